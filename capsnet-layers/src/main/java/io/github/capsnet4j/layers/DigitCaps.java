@@ -1,0 +1,231 @@
+package io.github.capsnet4j.layers;
+
+import io.github.capsnet4j.ops.CapsulePredictions;
+import io.github.capsnet4j.ops.DynamicRouting;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A capsule layer with dynamic routing (paper section 2 and 4, "DigitCaps"): every input capsule i
+ * predicts every output capsule j through its own matrix, {@code û_j|i = W_ij u_i} (eq. 2), and
+ * routing-by-agreement (Procedure 1) turns the predictions into output capsules {@code v_j}.
+ *
+ * <p>Input {@code [batch, inputCapsules, inputDimension]}, output {@code [batch, capsules, dimension]}.
+ * Parameter {@code W} is stored as {@code [inputCapsules, inputDimension, capsules·dimension]} (see
+ * {@link CapsulePredictions}); there is no bias, as in the paper (MNIST: 1152·10·8·16 = 1,474,560
+ * weights). Paper defaults: 10 capsules of 16 dimensions, 3 routing iterations.
+ *
+ * <p>Default initialisation N(0, 0.01²): with the paper's softmax over output capsules, larger weights
+ * saturate the squash at the start and training stalls.
+ */
+public class DigitCaps extends AbstractCapsuleLayer {
+
+    static final String WEIGHT_KEY = "W";
+
+    private int capsules = 10;
+    private int capsuleDimension = 16;
+    private int routingIterations = 3;
+    private boolean detachInnerIterations;
+    private IWeightInit capsuleWeightInit = defaultWeightInit();
+    private long inputCapsules;
+    private long inputDimension;
+
+    /** For JSON deserialisation; use {@link #builder()}. */
+    protected DigitCaps() {
+    }
+
+    protected DigitCaps(Builder builder) {
+        super(builder);
+        this.capsules = builder.capsules;
+        this.capsuleDimension = builder.capsuleDimension;
+        this.routingIterations = builder.routingIterations;
+        this.detachInnerIterations = builder.detachInnerIterations;
+        this.capsuleWeightInit = builder.capsuleWeightInit;
+        this.inputCapsules = builder.inputCapsules;
+        this.inputDimension = builder.inputDimension;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static IWeightInit defaultWeightInit() {
+        return new WeightInitDistribution(new NormalDistribution(0, 0.01));
+    }
+
+    @Override
+    protected SDVariable defineCapsules(SameDiff sd, SDVariable input, Map<String, SDVariable> params) {
+        int inCaps = Math.toIntExact(inputCapsules);
+        SDVariable uHat = CapsulePredictions.uHatByOutput(sd, input, params.get(WEIGHT_KEY), inCaps, capsules, capsuleDimension);
+        return DynamicRouting.routeByOutput(sd, uHat, routingIterations, inCaps, capsules, capsuleDimension, detachInnerIterations);
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        params.clear();
+        params.addWeightParam(WEIGHT_KEY, inputCapsules, inputDimension, (long) capsules * capsuleDimension);
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        INDArray weights = params.get(WEIGHT_KEY);
+        capsuleWeightInit.init(inputDimension, capsuleDimension, weights.shape(), 'c', weights);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        requireCapsules("DigitCaps", inputType);
+        return capsulesType(capsules, capsuleDimension);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        InputType.InputTypeRecurrent in = requireCapsules("DigitCaps", inputType);
+        inputCapsules = inferred("input capsules", inputCapsules, in.getSize(), override);
+        inputDimension = inferred("input capsule dimension", inputDimension, in.getTimeSeriesLength(), override);
+    }
+
+    /** A size taken from the InputType unless configured; a configured size that disagrees is an error. */
+    private static long inferred(String what, long configured, long fromInput, boolean override) {
+        if (configured <= 0 || override) {
+            return fromInput;
+        }
+        if (configured != fromInput) {
+            throw new InvalidInputTypeException("DigitCaps was configured for " + configured + " " + what + " but the layer before"
+                    + " produces " + fromInput + ". Remove the explicit setting to infer it, or make the layers agree.");
+        }
+        return configured;
+    }
+
+    @Override
+    public void validateInput(INDArray input) {
+        if (input.rank() != 3 || input.size(1) != inputCapsules || input.size(2) != inputDimension) {
+            throw new IllegalArgumentException("DigitCaps expects capsules [batch, " + inputCapsules + ", " + inputDimension + "] but got "
+                    + Arrays.toString(input.shape()) + ". Check the layer before it (PrimaryCaps output) and the input size.");
+        }
+    }
+
+    public int getCapsules() {
+        return capsules;
+    }
+
+    public void setCapsules(int capsules) {
+        this.capsules = capsules;
+    }
+
+    public int getCapsuleDimension() {
+        return capsuleDimension;
+    }
+
+    public void setCapsuleDimension(int capsuleDimension) {
+        this.capsuleDimension = capsuleDimension;
+    }
+
+    public int getRoutingIterations() {
+        return routingIterations;
+    }
+
+    public void setRoutingIterations(int routingIterations) {
+        this.routingIterations = routingIterations;
+    }
+
+    public boolean isDetachInnerIterations() {
+        return detachInnerIterations;
+    }
+
+    public void setDetachInnerIterations(boolean detachInnerIterations) {
+        this.detachInnerIterations = detachInnerIterations;
+    }
+
+    public IWeightInit getCapsuleWeightInit() {
+        return capsuleWeightInit;
+    }
+
+    public void setCapsuleWeightInit(IWeightInit capsuleWeightInit) {
+        this.capsuleWeightInit = capsuleWeightInit;
+    }
+
+    public long getInputCapsules() {
+        return inputCapsules;
+    }
+
+    public void setInputCapsules(long inputCapsules) {
+        this.inputCapsules = inputCapsules;
+    }
+
+    public long getInputDimension() {
+        return inputDimension;
+    }
+
+    public void setInputDimension(long inputDimension) {
+        this.inputDimension = inputDimension;
+    }
+
+    /** Builder for {@link DigitCaps}; defaults are the paper's. */
+    public static class Builder extends AbstractCapsuleLayer.Builder<Builder> {
+        private int capsules = 10;
+        private int capsuleDimension = 16;
+        private int routingIterations = 3;
+        private boolean detachInnerIterations;
+        private IWeightInit capsuleWeightInit = defaultWeightInit();
+        private long inputCapsules;
+        private long inputDimension;
+
+        /** Number of output capsules, e.g. one per class (paper: 10). */
+        public Builder capsules(int capsules) {
+            this.capsules = Checks.positive("capsules", capsules);
+            return this;
+        }
+
+        /** Dimension of the output capsules (paper: 16). */
+        public Builder capsuleDimension(int capsuleDimension) {
+            this.capsuleDimension = Checks.positive("capsuleDimension", capsuleDimension);
+            return this;
+        }
+
+        /** Routing iterations r of Procedure 1 (paper: 3). */
+        public Builder routingIterations(int routingIterations) {
+            if (routingIterations < 1) {
+                throw new IllegalArgumentException("routingIterations must be at least 1, got " + routingIterations
+                        + " (the paper uses 3; 1 means plain averaging of the predictions)");
+            }
+            this.routingIterations = routingIterations;
+            return this;
+        }
+
+        /** True: no gradient through the couplings of routing iterations before the last (default false, as the paper). */
+        public Builder detachInnerIterations(boolean detachInnerIterations) {
+            this.detachInnerIterations = detachInnerIterations;
+            return this;
+        }
+
+        /** Initialisation of the transformation matrices W_ij (default N(0, 0.01²)). */
+        public Builder weightInit(IWeightInit weightInit) {
+            this.capsuleWeightInit = weightInit;
+            return this;
+        }
+
+        /** Number and dimension of the input capsules; normally inferred from the InputType. */
+        public Builder inputCapsules(long inputCapsules, long inputDimension) {
+            this.inputCapsules = inputCapsules;
+            this.inputDimension = inputDimension;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public DigitCaps build() {
+            return new DigitCaps(this);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.github.capsnet4j.layers;
+
+import io.github.capsnet4j.ops.Squash;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The primary capsule layer (paper section 4): a convolution with {@code capsuleChannels · capsuleDimension}
+ * output channels whose units are grouped into capsules and squashed (eq. 1).
+ *
+ * <p>Each capsule is the {@code capsuleDimension} convolution units of ONE capsule channel at ONE position
+ * (conv output channel {@code c·capsuleDimension + d} is unit d of capsule channel c). The output is
+ * {@code [batch, capsuleChannels·H·W, capsuleDimension]}, capsule index {@code (c·H + y)·W + x}. (DL4J's
+ * built-in {@code PrimaryCapsules} instead groups neighbouring positions of one channel.)
+ *
+ * <p>Paper defaults: 32 channels of 8-D capsules, 9×9 kernel, stride 2, no padding; on MNIST's 20×20×256
+ * feature map that gives 32·6·6 = 1152 capsules. Input: a convolutional (NCHW) InputType; the number of
+ * capsules is inferred from it.
+ */
+public class PrimaryCaps extends AbstractCapsuleLayer {
+
+    static final String WEIGHT_KEY = "W";
+    static final String BIAS_KEY = "b";
+
+    private int capsuleChannels = 32;
+    private int capsuleDimension = 8;
+    private int[] kernelSize = {9, 9};
+    private int[] stride = {2, 2};
+    private int[] padding = {0, 0};
+    private IWeightInit convolutionWeightInit = WeightInit.XAVIER.getWeightInitFunction();
+    private long inputChannels;
+    private long inputHeight;
+    private long inputWidth;
+
+    /** For JSON deserialisation; use {@link #builder()}. */
+    protected PrimaryCaps() {
+    }
+
+    protected PrimaryCaps(Builder builder) {
+        super(builder);
+        this.capsuleChannels = builder.capsuleChannels;
+        this.capsuleDimension = builder.capsuleDimension;
+        this.kernelSize = builder.kernelSize;
+        this.stride = builder.stride;
+        this.padding = builder.padding;
+        this.convolutionWeightInit = builder.convolutionWeightInit;
+        this.inputChannels = builder.inputChannels;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    protected SDVariable defineCapsules(SameDiff sd, SDVariable input, Map<String, SDVariable> params) {
+        Conv2DConfig convolution = Conv2DConfig.builder()
+                .kH(kernelSize[0]).kW(kernelSize[1])
+                .sH(stride[0]).sW(stride[1])
+                .pH(padding[0]).pW(padding[1])
+                .dataFormat(Conv2DConfig.NCHW)
+                .build();                                                   // weights YXIO: [kH, kW, in, out]
+        SDVariable features = sd.cnn().conv2d(input, params.get(WEIGHT_KEY), params.get(BIAS_KEY), convolution);
+        long positions = outputHeight() * outputWidth();
+        SDVariable capsules = features
+                .reshape(-1, capsuleChannels, capsuleDimension, positions)  // split channels into (c, d)
+                .permute(0, 1, 3, 2)                                        // [batch, c, position, d]
+                .reshape(-1, capsuleCount(), capsuleDimension);
+        return Squash.squash(sd, capsules);
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        params.clear();
+        params.addWeightParam(WEIGHT_KEY, kernelSize[0], kernelSize[1], inputChannels, convolutionChannels());
+        params.addBiasParam(BIAS_KEY, convolutionChannels());
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        double fanIn = inputChannels * kernelSize[0] * kernelSize[1];
+        double fanOut = convolutionChannels() * kernelSize[0] * kernelSize[1];
+        INDArray weights = params.get(WEIGHT_KEY);
+        convolutionWeightInit.init(fanIn, fanOut, weights.shape(), 'c', weights);
+        params.get(BIAS_KEY).assign(0);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeConvolutional image = requireImage(inputType);
+        long height = outputSize(image.getHeight(), 0);
+        long width = outputSize(image.getWidth(), 1);
+        return capsulesType(capsuleChannels * height * width, capsuleDimension);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        InputType.InputTypeConvolutional image = requireImage(inputType);
+        if (inputChannels <= 0 || override) {
+            inputChannels = image.getChannels();
+        } else if (inputChannels != image.getChannels()) {
+            throw new InvalidInputTypeException("PrimaryCaps was configured for " + inputChannels + " input channels but its input "
+                    + inputType + " has " + image.getChannels() + ". Remove .nIn(...) to infer it, or fix the layer before.");
+        }
+        inputHeight = image.getHeight();
+        inputWidth = image.getWidth();
+        outputSize(inputHeight, 0);
+        outputSize(inputWidth, 1);
+    }
+
+    @Override
+    public void validateInput(INDArray input) {
+        if (input.rank() != 4 || input.size(1) != inputChannels || input.size(2) != inputHeight || input.size(3) != inputWidth) {
+            throw new IllegalArgumentException("PrimaryCaps expects images [batch, " + inputChannels + ", " + inputHeight + ", "
+                    + inputWidth + "] (NCHW) but got " + Arrays.toString(input.shape())
+                    + ". Feed data of the configured InputType, or rebuild the configuration for this input size.");
+        }
+    }
+
+    private InputType.InputTypeConvolutional requireImage(InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional)) {
+            throw new InvalidInputTypeException("PrimaryCaps expects convolutional input (InputType.convolutional(height, width, channels)),"
+                    + " but got " + inputType + ". Put it after a convolution layer or declare the graph input as convolutional"
+                    + " (for flat images use InputType.convolutionalFlat(height, width, channels)).");
+        }
+        InputType.InputTypeConvolutional image = (InputType.InputTypeConvolutional) inputType;
+        if (image.getFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW) {
+            throw new InvalidInputTypeException("PrimaryCaps expects NCHW images, got " + image.getFormat()
+                    + ". Use the NCHW data format for the layers before it.");
+        }
+        return image;
+    }
+
+    /** Output size of the convolution along axis 0 (height) or 1 (width); fails if the kernel does not fit. */
+    private long outputSize(long inputSize, int axis) {
+        long size = (inputSize + 2L * padding[axis] - kernelSize[axis]) / stride[axis] + 1;
+        if (inputSize + 2L * padding[axis] < kernelSize[axis] || size < 1) {
+            throw new InvalidInputTypeException("PrimaryCaps kernel " + kernelSize[axis] + " does not fit an input of size "
+                    + inputSize + " (padding " + padding[axis] + ") along " + (axis == 0 ? "height" : "width")
+                    + ". Use a smaller kernel, more padding or a larger input.");
+        }
+        return size;
+    }
+
+    private long outputHeight() {
+        return outputSize(inputHeight, 0);
+    }
+
+    private long outputWidth() {
+        return outputSize(inputWidth, 1);
+    }
+
+    /** Number of output capsules, {@code capsuleChannels · H · W}. */
+    public long capsuleCount() {
+        return capsuleChannels * outputHeight() * outputWidth();
+    }
+
+    private long convolutionChannels() {
+        return (long) capsuleChannels * capsuleDimension;
+    }
+
+    public int getCapsuleChannels() {
+        return capsuleChannels;
+    }
+
+    public void setCapsuleChannels(int capsuleChannels) {
+        this.capsuleChannels = capsuleChannels;
+    }
+
+    public int getCapsuleDimension() {
+        return capsuleDimension;
+    }
+
+    public void setCapsuleDimension(int capsuleDimension) {
+        this.capsuleDimension = capsuleDimension;
+    }
+
+    public int[] getKernelSize() {
+        return kernelSize;
+    }
+
+    public void setKernelSize(int[] kernelSize) {
+        this.kernelSize = kernelSize;
+    }
+
+    public int[] getStride() {
+        return stride;
+    }
+
+    public void setStride(int[] stride) {
+        this.stride = stride;
+    }
+
+    public int[] getPadding() {
+        return padding;
+    }
+
+    public void setPadding(int[] padding) {
+        this.padding = padding;
+    }
+
+    public IWeightInit getConvolutionWeightInit() {
+        return convolutionWeightInit;
+    }
+
+    public void setConvolutionWeightInit(IWeightInit convolutionWeightInit) {
+        this.convolutionWeightInit = convolutionWeightInit;
+    }
+
+    public long getInputChannels() {
+        return inputChannels;
+    }
+
+    public void setInputChannels(long inputChannels) {
+        this.inputChannels = inputChannels;
+    }
+
+    public long getInputHeight() {
+        return inputHeight;
+    }
+
+    public void setInputHeight(long inputHeight) {
+        this.inputHeight = inputHeight;
+    }
+
+    public long getInputWidth() {
+        return inputWidth;
+    }
+
+    public void setInputWidth(long inputWidth) {
+        this.inputWidth = inputWidth;
+    }
+
+    /** Builder for {@link PrimaryCaps}; defaults are the paper's. */
+    public static class Builder extends AbstractCapsuleLayer.Builder<Builder> {
+        private int capsuleChannels = 32;
+        private int capsuleDimension = 8;
+        private int[] kernelSize = {9, 9};
+        private int[] stride = {2, 2};
+        private int[] padding = {0, 0};
+        private IWeightInit convolutionWeightInit = WeightInit.XAVIER.getWeightInitFunction();
+        private long inputChannels;
+
+        /** Number of capsule channels (paper: 32). */
+        public Builder capsuleChannels(int capsuleChannels) {
+            this.capsuleChannels = Checks.positive("capsuleChannels", capsuleChannels);
+            return this;
+        }
+
+        /** Dimension of each capsule (paper: 8). */
+        public Builder capsuleDimension(int capsuleDimension) {
+            this.capsuleDimension = Checks.positive("capsuleDimension", capsuleDimension);
+            return this;
+        }
+
+        /** Convolution kernel height and width (paper: 9×9). */
+        public Builder kernelSize(int height, int width) {
+            this.kernelSize = new int[]{Checks.positive("kernel height", height), Checks.positive("kernel width", width)};
+            return this;
+        }
+
+        /** Convolution stride (paper: 2). */
+        public Builder stride(int height, int width) {
+            this.stride = new int[]{Checks.positive("stride height", height), Checks.positive("stride width", width)};
+            return this;
+        }
+
+        /** Zero padding on each side (paper: 0). */
+        public Builder padding(int height, int width) {
+            this.padding = new int[]{Checks.nonNegative("padding height", height), Checks.nonNegative("padding width", width)};
+            return this;
+        }
+
+        /** Initialisation of the convolution weights (default Xavier); biases start at zero. */
+        public Builder weightInit(IWeightInit weightInit) {
+            this.convolutionWeightInit = weightInit;
+            return this;
+        }
+
+        /** Initialisation of the convolution weights (default Xavier); biases start at zero. */
+        public Builder weightInit(WeightInit weightInit) {
+            return weightInit(weightInit.getWeightInitFunction());
+        }
+
+        /** Input channels; normally inferred from the InputType. */
+        public Builder nIn(long inputChannels) {
+            this.inputChannels = inputChannels;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public PrimaryCaps build() {
+            return new PrimaryCaps(this);
+        }
+    }
+}

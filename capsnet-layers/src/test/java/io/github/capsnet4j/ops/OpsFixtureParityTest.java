@@ -1,0 +1,81 @@
+package io.github.capsnet4j.ops;
+
+import io.github.capsnet4j.testing.Fixture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+import static io.github.capsnet4j.testing.Tolerance.assertClose;
+
+/**
+ * Values and gradients of the SameDiff ops against the float64 reference fixtures, in float64 (1e-9) and
+ * float32 (1e-5). Each gradient is that of {@code sum(output · G)} with the fixture's G.
+ */
+class OpsFixtureParityTest {
+
+    /** Adds the scalar {@code sum(output · G)} as the loss and returns the gradients of the named variables. */
+    private static Map<String, INDArray> gradients(SameDiff sd, SDVariable output, INDArray g, String... variables) {
+        SDVariable loss = output.mul(sd.constant("G", g)).sum();
+        sd.setLossVariables(loss);
+        return sd.calculateGradients(null, variables);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void squashMatchesReference(DataType type) {
+        Fixture f = Fixture.load("squash_s7");
+        SameDiff sd = SameDiff.create();
+        SDVariable s = sd.var("s", f.array("s", type));
+        SDVariable v = Squash.squash(sd, s);
+        assertClose("squash v", f.array("v", DataType.DOUBLE), v.eval(), type);
+        Map<String, INDArray> grads = gradients(sd, v, f.array("G", type), "s");
+        assertClose("squash grad_s", f.array("grad_s", DataType.DOUBLE), grads.get("s"), type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void uHatMatchesReference(DataType type) {
+        Fixture f = Fixture.load("uhat_s7");
+        INDArray paperW = f.array("W", type);                              // [in, out, inDim, outDim]
+        long in = paperW.size(0), out = paperW.size(1), inDim = paperW.size(2), outDim = paperW.size(3);
+        INDArray u = f.array("u", type);
+        long batch = u.size(0);
+        SameDiff sd = SameDiff.create();
+        SDVariable w = sd.var("W", paperW.permute(0, 2, 1, 3).dup('c').reshape(in, inDim, out * outDim));
+        SDVariable uVar = sd.var("u", u);
+        SDVariable byOutput = CapsulePredictions.uHatByOutput(sd, uVar, w, (int) in, (int) out, (int) outDim);
+        SDVariable uHat = byOutput.reshape(batch, out, in, outDim).permute(0, 2, 1, 3);   // paper layout [b, in, out, outDim]
+        assertClose("u_hat", f.array("u_hat", DataType.DOUBLE), uHat.eval(), type);
+        Map<String, INDArray> grads = gradients(sd, uHat, f.array("G", type), "W", "u");
+        INDArray gradW = grads.get("W").reshape(in, inDim, out, outDim).permute(0, 2, 1, 3);
+        assertClose("grad_W", f.array("grad_W", DataType.DOUBLE), gradW, type);
+        assertClose("grad_u", f.array("grad_u", DataType.DOUBLE), grads.get("u"), type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void routingOneIterationMatchesReference(DataType type) {
+        checkRouting("routing_r1_s7", type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void routingThreeIterationsMatchesReference(DataType type) {
+        checkRouting("routing_r3_s7", type);
+    }
+
+    private static void checkRouting(String name, DataType type) {
+        Fixture f = Fixture.load(name);
+        SameDiff sd = SameDiff.create();
+        SDVariable uHat = sd.var("u_hat", f.array("u_hat", type));
+        SDVariable v = DynamicRouting.route(sd, uHat, f.integer("iterations"));
+        assertClose(name + " v", f.array("v", DataType.DOUBLE), v.eval(), type);
+        Map<String, INDArray> grads = gradients(sd, v, f.array("G", type), "u_hat");
+        assertClose(name + " grad_u_hat", f.array("grad_u_hat", DataType.DOUBLE), grads.get("u_hat"), type);
+    }
+}
