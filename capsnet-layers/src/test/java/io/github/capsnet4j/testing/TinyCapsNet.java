@@ -1,0 +1,63 @@
+package io.github.capsnet4j.testing;
+
+import io.github.capsnet4j.layers.CapsuleLength;
+import io.github.capsnet4j.layers.CapsuleMask;
+import io.github.capsnet4j.layers.DigitCaps;
+import io.github.capsnet4j.layers.PrimaryCaps;
+import io.github.capsnet4j.loss.LossMargin;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+
+/**
+ * A small CapsNet with every layer, the mask vertex and both losses, for gradient checks and round trips:
+ * image 1×{@code size}×{@code size} → PrimaryCaps (2 channels of 4-D, 3×3 stride 2) → DigitCaps (3 capsules of 4-D)
+ * → CapsuleLength → LossMargin; CapsuleMask(DigitCaps, label) → dense → sigmoid reconstruction (sum of squares).
+ */
+public final class TinyCapsNet {
+
+    public static final int SIZE = 7;
+    public static final int CLASSES = 3;
+
+    private TinyCapsNet() {
+    }
+
+    public static ComputationGraphConfiguration configuration(DataType type, int routingIterations) {
+        return configuration(type, routingIterations, new Adam(1e-3));
+    }
+
+    public static ComputationGraphConfiguration configuration(DataType type, int routingIterations, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .dataType(type)
+                .updater(updater)
+                .graphBuilder()
+                .addInputs("image", "label")
+                .setInputTypes(InputType.convolutional(SIZE, SIZE, 1), InputType.feedForward(CLASSES))
+                .addLayer("primary", PrimaryCaps.builder().capsuleChannels(2).capsuleDimension(4)
+                        .kernelSize(3, 3).stride(2, 2).build(), "image")
+                .addLayer("digits", DigitCaps.builder().capsules(CLASSES).capsuleDimension(4)
+                        .routingIterations(routingIterations)
+                        .weightInit(new WeightInitDistribution(new NormalDistribution(0, 0.5))).build(), "primary")
+                .addLayer("lengths", CapsuleLength.builder().build(), "digits")
+                .addLayer("margin", new LossLayer.Builder().lossFunction(new LossMargin()).activation(Activation.IDENTITY).build(), "lengths")
+                .addVertex("masked", new CapsuleMask(), "digits", "label")
+                .addLayer("decoder", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "masked")
+                .addLayer("reconstruction", new OutputLayer.Builder()
+                        .lossFunction(new LossL2(Nd4j.valueArrayOf(new long[]{1, SIZE * SIZE}, 0.0005)))
+                        .nOut(SIZE * SIZE).activation(Activation.SIGMOID).build(), "decoder")
+                .setOutputs("margin", "reconstruction")
+                .build();
+    }
+}
