@@ -3,15 +3,11 @@ package io.github.capsnet4j.layers;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
-import io.github.capsnet4j.ops.Detach;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Arrays;
-import java.util.Map;
 
 /**
  * The decoder's input (paper section 4.1): "we mask out all but the activity vector of the correct digit
@@ -25,42 +21,17 @@ import java.util.Map;
  *
  * <p>The output is flat on purpose: a dense layer right after a {@code [batch, capsules, dimension]}
  * output would get DL4J's automatic RNN-to-feed-forward preprocessor, which scrambles capsules.
+ *
+ * <p>This is a plain {@code GraphVertex} ({@link CapsuleMaskVertex} does the work in ND4J), not a
+ * {@code SameDiffVertex}: in DL4J 1.0.0-M2.1 a SameDiff vertex crashes the JVM or produces NaN from the
+ * second training step on when workspaces are enabled (the default).
  */
-public class CapsuleMask extends SameDiffVertex {
-
-    static final String CAPSULES_INPUT = "capsules";
-    static final String LABELS_INPUT = "labels";
+public class CapsuleMask extends GraphVertex {
 
     private long capsules;
     private long capsuleDimension;
 
     public CapsuleMask() {
-    }
-
-    @Override
-    public void defineParametersAndInputs(SDVertexParams params) {
-        params.defineInputs(CAPSULES_INPUT, LABELS_INPUT);
-    }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        // no parameters
-    }
-
-    @Override
-    public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> inputs, Map<String, SDVariable> params,
-                                   Map<String, SDVariable> masks) {
-        SDVariable v = inputs.get(CAPSULES_INPUT);
-        SDVariable labels = inputs.get(LABELS_INPUT);
-        SDVariable squaredLengths = v.mul(v).sum(2);                                     // [batch, capsules]
-        SDVariable predicted = sd.oneHot(sd.argmax(squaredLengths, 1), Math.toIntExact(capsules), 1, 1.0, 0.0,
-                v.dataType());                                                          // longest capsule, one-hot
-        SDVariable labelled = Detach.detach(sd, sd.castTo(labels.sum(true, 1).gt(0.0), v.dataType())); // 1 where a row has a label
-        SDVariable mask = labelled.mul(labels)
-                .add(Detach.detach(sd, labelled.rsub(1.0).mul(predicted)));              // the label, else the prediction
-        SDVariable masked = v.mul(mask.reshape(-1, capsules, 1))
-                .reshape(-1, capsules * capsuleDimension);
-        return SameDiffGradientFix.halveBackward(sd, masked);
     }
 
     @Override
@@ -81,18 +52,32 @@ public class CapsuleMask extends SameDiffVertex {
     }
 
     @Override
-    public void validateInput(INDArray[] input) {
-        INDArray v = input[0];
-        INDArray labels = input[1];
-        if (v.rank() != 3 || v.size(1) != capsules || v.size(2) != capsuleDimension) {
-            throw new IllegalArgumentException("CapsuleMask expects capsules [batch, " + capsules + ", " + capsuleDimension
-                    + "] but got " + Arrays.toString(v.shape()) + ".");
-        }
-        if (labels.rank() != 2 || labels.size(0) != v.size(0) || labels.size(1) != capsules) {
-            throw new IllegalArgumentException("CapsuleMask expects labels [" + v.size(0) + ", " + capsules + "] (one-hot, or all zeros"
-                    + " to mask by the prediction) but got " + Arrays.toString(labels.shape())
-                    + ". Feed one-hot labels with one column per class; at inference feed Nd4j.zeros(batch, " + capsules + ").");
-        }
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int index,
+                                                                      INDArray paramsView, boolean initializeParams,
+                                                                      DataType networkDataType) {
+        return new CapsuleMaskVertex(graph, name, index, capsules, capsuleDimension, networkDataType);
+    }
+
+    @Override
+    public MemoryReport getMemoryReport(InputType... inputTypes) {
+        InputType output = getOutputType(-1, inputTypes);
+        return new LayerMemoryReport.Builder(null, CapsuleMask.class, inputTypes[0], output).standardMemory(0, 0)
+                .workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+    }
+
+    @Override
+    public long numParams(boolean backprop) {
+        return 0;
+    }
+
+    @Override
+    public int minVertexInputs() {
+        return 2;
+    }
+
+    @Override
+    public int maxVertexInputs() {
+        return 2;
     }
 
     @Override

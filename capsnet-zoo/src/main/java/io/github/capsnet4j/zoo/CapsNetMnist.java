@@ -1,0 +1,294 @@
+package io.github.capsnet4j.zoo;
+
+import io.github.capsnet4j.layers.CapsuleLength;
+import io.github.capsnet4j.layers.CapsuleMask;
+import io.github.capsnet4j.layers.DigitCaps;
+import io.github.capsnet4j.layers.PrimaryCaps;
+import io.github.capsnet4j.loss.LossMargin;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.zoo.ModelMetaData;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.ZooModel;
+import org.deeplearning4j.zoo.ZooType;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+import java.io.IOException;
+
+/**
+ * The paper's MNIST CapsNet (Sabour, Frosst and Hinton 2017, section 4 and Figures 1–2) as a DL4J
+ * {@link ZooModel}:
+ *
+ * <pre>
+ *   image 28×28×1 ─ Conv 256@9×9 ReLU ─ PrimaryCaps 32×8D 9×9/2 ─ DigitCaps 10×16D (3 routing iterations)
+ *        ─ CapsuleLength ─ "lengths" (LossMargin, eq. 4)
+ *   DigitCaps + label ─ CapsuleMask ─ Dense 512 ReLU ─ Dense 1024 ReLU ─ "reconstruction" 784 sigmoid
+ *        (sum of squared errors × 0.0005)
+ * </pre>
+ *
+ * Graph inputs {@value #IMAGE_INPUT} {@code [batch, channels, height, width]} and, with the decoder,
+ * {@value #LABEL_INPUT} {@code [batch, classes]} (one-hot in training; all zeros at inference to mask by the
+ * prediction). Outputs {@value #LENGTHS_OUTPUT} {@code [batch, classes]} and, with the decoder,
+ * {@value #RECONSTRUCTION_OUTPUT} {@code [batch, channels·height·width]}. Parameters: 8,215,568
+ * (6,804,224 without the decoder), as in the paper.
+ *
+ * <p>{@link #initPretrained(PretrainedType)} with {@link PretrainedType#MNIST} loads weights shipped in
+ * this jar (no network access); see {@link PretrainedWeights}.
+ */
+public class CapsNetMnist extends ZooModel<CapsNetMnist> {
+
+    public static final String IMAGE_INPUT = "image";
+    public static final String LABEL_INPUT = "label";
+    public static final String LENGTHS_OUTPUT = "lengths";
+    public static final String RECONSTRUCTION_OUTPUT = "reconstruction";
+    public static final String DIGIT_CAPS = "digitcaps";
+    public static final String PRIMARY_CAPS = "primarycaps";
+    /** Weight of the reconstruction loss (paper section 4.1). */
+    public static final double RECONSTRUCTION_WEIGHT = 0.0005;
+
+    private final int numClasses;
+    private int height;
+    private int width;
+    private int channels;
+    private final int convolutionChannels;
+    private final int primaryChannels;
+    private final int primaryDimension;
+    private final int digitDimension;
+    private final int routingIterations;
+    private final boolean decoder;
+    private final long seed;
+    private final IUpdater updater;
+
+    private CapsNetMnist(Builder builder) {
+        this.numClasses = builder.numClasses;
+        this.height = builder.height;
+        this.width = builder.width;
+        this.channels = builder.channels;
+        this.convolutionChannels = builder.convolutionChannels;
+        this.primaryChannels = builder.primaryChannels;
+        this.primaryDimension = builder.primaryDimension;
+        this.digitDimension = builder.digitDimension;
+        this.routingIterations = builder.routingIterations;
+        this.decoder = builder.decoder;
+        this.seed = builder.seed;
+        this.updater = builder.updater;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adam, learning rate 1e-3 decayed by 0.9 every epoch, as the official implementation. */
+    public static IUpdater defaultUpdater() {
+        return new Adam(new ExponentialSchedule(ScheduleType.EPOCH, 1e-3, 0.9));
+    }
+
+    /** The network configuration. */
+    public ComputationGraphConfiguration conf() {
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder();
+        if (decoder) {
+            graph.addInputs(IMAGE_INPUT, LABEL_INPUT)
+                    .setInputTypes(InputType.convolutional(height, width, channels), InputType.feedForward(numClasses));
+        } else {
+            graph.addInputs(IMAGE_INPUT).setInputTypes(InputType.convolutional(height, width, channels));
+        }
+        graph.addLayer("conv1", new ConvolutionLayer.Builder(9, 9).stride(1, 1).nOut(convolutionChannels)
+                        .activation(Activation.RELU).build(), IMAGE_INPUT)
+                .addLayer(PRIMARY_CAPS, PrimaryCaps.builder().capsuleChannels(primaryChannels).capsuleDimension(primaryDimension)
+                        .kernelSize(9, 9).stride(2, 2).build(), "conv1")
+                .addLayer(DIGIT_CAPS, DigitCaps.builder().capsules(numClasses).capsuleDimension(digitDimension)
+                        .routingIterations(routingIterations).build(), PRIMARY_CAPS)
+                .addLayer("capsulelength", CapsuleLength.builder().build(), DIGIT_CAPS)
+                .addLayer(LENGTHS_OUTPUT, new LossLayer.Builder().lossFunction(new LossMargin())
+                        .activation(Activation.IDENTITY).build(), "capsulelength");
+        if (decoder) {
+            int pixels = height * width * channels;
+            graph.addVertex("mask", new CapsuleMask(), DIGIT_CAPS, LABEL_INPUT)
+                    .addLayer("decoder1", new DenseLayer.Builder().nOut(512).activation(Activation.RELU)
+                            .weightInit(WeightInit.RELU).build(), "mask")
+                    .addLayer("decoder2", new DenseLayer.Builder().nOut(1024).activation(Activation.RELU)
+                            .weightInit(WeightInit.RELU).build(), "decoder1")
+                    .addLayer(RECONSTRUCTION_OUTPUT, new OutputLayer.Builder()
+                            .lossFunction(new LossL2(Nd4j.valueArrayOf(new long[]{1, pixels}, RECONSTRUCTION_WEIGHT)))
+                            .nOut(pixels).activation(Activation.SIGMOID).build(), "decoder2")
+                    .setOutputs(LENGTHS_OUTPUT, RECONSTRUCTION_OUTPUT);
+        } else {
+            graph.setOutputs(LENGTHS_OUTPUT);
+        }
+        return graph.build();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public ComputationGraph init() {
+        ComputationGraph network = new ComputationGraph(conf());
+        network.init();
+        return network;
+    }
+
+    @Override
+    public boolean pretrainedAvailable(PretrainedType pretrainedType) {
+        return PretrainedWeights.available(pretrainedType) && isPretrainedConfiguration();
+    }
+
+    @Override
+    public String pretrainedUrl(PretrainedType pretrainedType) {
+        return PretrainedWeights.resourceUrl(pretrainedType);
+    }
+
+    @Override
+    public long pretrainedChecksum(PretrainedType pretrainedType) {
+        return 0L;   // verified with SHA-256 by PretrainedWeights instead of Adler-32
+    }
+
+    /**
+     * Loads the pretrained network shipped in this jar, verifying its SHA-256; nothing is downloaded.
+     *
+     * @throws UnsupportedOperationException for other types than MNIST, or a non-default configuration
+     * @throws IOException                   if the weights are missing or corrupt (the message says how to fix it)
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public ComputationGraph initPretrained(PretrainedType pretrainedType) throws IOException {
+        if (!isPretrainedConfiguration()) {
+            throw new UnsupportedOperationException("Pretrained weights exist only for the default configuration"
+                    + " (28x28x1, 10 classes, 256/32x8/10x16 capsules, decoder on); use CapsNetMnist.builder().build().");
+        }
+        return PretrainedWeights.load(pretrainedType);
+    }
+
+    private boolean isPretrainedConfiguration() {
+        return numClasses == 10 && height == 28 && width == 28 && channels == 1 && convolutionChannels == 256
+                && primaryChannels == 32 && primaryDimension == 8 && digitDimension == 16 && decoder;
+    }
+
+    @Override
+    @Deprecated
+    public ModelMetaData metaData() {
+        return new ModelMetaData(new int[][]{{channels, height, width}}, 1, ZooType.CNN);
+    }
+
+    @Override
+    public Class<? extends Model> modelType() {
+        return ComputationGraph.class;
+    }
+
+    /** Sets the image shape {@code {{channels, height, width}}}. */
+    @Override
+    public void setInputShape(int[][] inputShape) {
+        this.channels = inputShape[0][0];
+        this.height = inputShape[0][1];
+        this.width = inputShape[0][2];
+    }
+
+    @Override
+    public String modelName() {
+        return "capsnet-mnist";
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public boolean hasDecoder() {
+        return decoder;
+    }
+
+    /** Builder; defaults are the paper's MNIST network. */
+    public static class Builder {
+        private int numClasses = 10;
+        private int height = 28;
+        private int width = 28;
+        private int channels = 1;
+        private int convolutionChannels = 256;
+        private int primaryChannels = 32;
+        private int primaryDimension = 8;
+        private int digitDimension = 16;
+        private int routingIterations = 3;
+        private boolean decoder = true;
+        private long seed = 1234;
+        private IUpdater updater = defaultUpdater();
+
+        public Builder numClasses(int numClasses) {
+            this.numClasses = positive("numClasses", numClasses);
+            return this;
+        }
+
+        /** Image size; the default 28×28×1 is MNIST's. */
+        public Builder inputShape(int height, int width, int channels) {
+            this.height = positive("height", height);
+            this.width = positive("width", width);
+            this.channels = positive("channels", channels);
+            return this;
+        }
+
+        /** Channels of the first convolution (paper: 256). */
+        public Builder convolutionChannels(int convolutionChannels) {
+            this.convolutionChannels = positive("convolutionChannels", convolutionChannels);
+            return this;
+        }
+
+        /** Primary capsule channels and their dimension (paper: 32 of 8-D). */
+        public Builder primaryCapsules(int channels, int dimension) {
+            this.primaryChannels = positive("primary capsule channels", channels);
+            this.primaryDimension = positive("primary capsule dimension", dimension);
+            return this;
+        }
+
+        /** Dimension of the digit capsules (paper: 16). */
+        public Builder digitCapsuleDimension(int dimension) {
+            this.digitDimension = positive("digit capsule dimension", dimension);
+            return this;
+        }
+
+        public Builder routingIterations(int routingIterations) {
+            this.routingIterations = positive("routingIterations", routingIterations);
+            return this;
+        }
+
+        /** With (default) or without the reconstruction decoder. */
+        public Builder decoder(boolean decoder) {
+            this.decoder = decoder;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder updater(IUpdater updater) {
+            this.updater = updater;
+            return this;
+        }
+
+        public CapsNetMnist build() {
+            return new CapsNetMnist(this);
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+            }
+            return value;
+        }
+    }
+}
