@@ -90,6 +90,16 @@ public final class IdxDataset {
         return new IdxDataset(images, labels, numClasses, List.copyOf(names));
     }
 
+    /** The first {@code count} examples (the bundled splits are stored shuffled, so this is a fair sample of them). */
+    public IdxDataset head(int count) {
+        if (count < 1 || count > size()) {
+            throw new IllegalArgumentException("head(" + count + "): the data set has " + size() + " examples");
+        }
+        IdxImages first = new IdxImages(count, rows(), columns(),
+                java.util.Arrays.copyOf(images.pixels(), count * images.imageSize()));
+        return new IdxDataset(first, new IdxLabels(java.util.Arrays.copyOf(labels.bytes(), count)), numClasses, labelNames);
+    }
+
     private static List<String> defaultLabelNames(int numClasses) {
         List<String> names = new ArrayList<>();
         for (int c = 0; c < numClasses; c++) {
