@@ -37,6 +37,8 @@ public class DigitCaps extends AbstractCapsuleLayer {
     private int routingIterations = 3;
     private boolean detachInnerIterations;
     private IWeightInit capsuleWeightInit = defaultWeightInit();
+    private long configuredInputCapsules;
+    private long configuredInputDimension;
     private long inputCapsules;
     private long inputDimension;
 
@@ -51,8 +53,8 @@ public class DigitCaps extends AbstractCapsuleLayer {
         this.routingIterations = builder.routingIterations;
         this.detachInnerIterations = builder.detachInnerIterations;
         this.capsuleWeightInit = builder.capsuleWeightInit;
-        this.inputCapsules = builder.inputCapsules;
-        this.inputDimension = builder.inputDimension;
+        this.configuredInputCapsules = builder.inputCapsules;
+        this.configuredInputDimension = builder.inputDimension;
     }
 
     public static Builder builder() {
@@ -91,20 +93,17 @@ public class DigitCaps extends AbstractCapsuleLayer {
     @Override
     public void setNIn(InputType inputType, boolean override) {
         InputType.InputTypeRecurrent in = requireCapsules("DigitCaps", inputType);
-        inputCapsules = inferred("input capsules", inputCapsules, in.getSize(), override);
-        inputDimension = inferred("input capsule dimension", inputDimension, in.getTimeSeriesLength(), override);
+        inputCapsules = inferred("input capsules", configuredInputCapsules, in.getSize());
+        inputDimension = inferred("input capsule dimension", configuredInputDimension, in.getTimeSeriesLength());
     }
 
-    /** A size taken from the InputType unless configured; a configured size that disagrees is an error. */
-    private static long inferred(String what, long configured, long fromInput, boolean override) {
-        if (configured <= 0 || override) {
-            return fromInput;
-        }
-        if (configured != fromInput) {
+    /** The size from the InputType; a configured size that disagrees with it is an error, whatever DL4J's override flag says. */
+    private static long inferred(String what, long configured, long fromInput) {
+        if (configured > 0 && configured != fromInput) {
             throw new InvalidInputTypeException("DigitCaps was configured for " + configured + " " + what + " but the layer before"
                     + " produces " + fromInput + ". Remove the explicit setting to infer it, or make the layers agree.");
         }
-        return configured;
+        return fromInput;
     }
 
     @Override
@@ -153,6 +152,22 @@ public class DigitCaps extends AbstractCapsuleLayer {
 
     public void setCapsuleWeightInit(IWeightInit capsuleWeightInit) {
         this.capsuleWeightInit = capsuleWeightInit;
+    }
+
+    public long getConfiguredInputCapsules() {
+        return configuredInputCapsules;
+    }
+
+    public void setConfiguredInputCapsules(long configuredInputCapsules) {
+        this.configuredInputCapsules = configuredInputCapsules;
+    }
+
+    public long getConfiguredInputDimension() {
+        return configuredInputDimension;
+    }
+
+    public void setConfiguredInputDimension(long configuredInputDimension) {
+        this.configuredInputDimension = configuredInputDimension;
     }
 
     public long getInputCapsules() {
@@ -215,7 +230,7 @@ public class DigitCaps extends AbstractCapsuleLayer {
             return this;
         }
 
-        /** Number and dimension of the input capsules; normally inferred from the InputType. */
+        /** Number and dimension of the input capsules, checked against the InputType (inferred from it when not set). */
         public Builder inputCapsules(long inputCapsules, long inputDimension) {
             this.inputCapsules = inputCapsules;
             this.inputDimension = inputDimension;

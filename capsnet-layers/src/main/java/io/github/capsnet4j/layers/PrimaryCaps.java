@@ -38,6 +38,7 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
     private int[] stride = {2, 2};
     private int[] padding = {0, 0};
     private IWeightInit convolutionWeightInit = WeightInit.XAVIER.getWeightInitFunction();
+    private long configuredInputChannels;
     private long inputChannels;
     private long inputHeight;
     private long inputWidth;
@@ -54,7 +55,7 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         this.stride = builder.stride;
         this.padding = builder.padding;
         this.convolutionWeightInit = builder.convolutionWeightInit;
-        this.inputChannels = builder.inputChannels;
+        this.configuredInputChannels = builder.inputChannels;
     }
 
     public static Builder builder() {
@@ -105,12 +106,11 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
     @Override
     public void setNIn(InputType inputType, boolean override) {
         InputType.InputTypeConvolutional image = requireImage(inputType);
-        if (inputChannels <= 0 || override) {
-            inputChannels = image.getChannels();
-        } else if (inputChannels != image.getChannels()) {
-            throw new InvalidInputTypeException("PrimaryCaps was configured for " + inputChannels + " input channels but its input "
+        if (configuredInputChannels > 0 && configuredInputChannels != image.getChannels()) {
+            throw new InvalidInputTypeException("PrimaryCaps was configured for " + configuredInputChannels + " input channels but its input "
                     + inputType + " has " + image.getChannels() + ". Remove .nIn(...) to infer it, or fix the layer before.");
         }
+        inputChannels = image.getChannels();
         inputHeight = image.getHeight();
         inputWidth = image.getWidth();
         outputSize(inputHeight, 0);
@@ -216,6 +216,14 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         this.convolutionWeightInit = convolutionWeightInit;
     }
 
+    public long getConfiguredInputChannels() {
+        return configuredInputChannels;
+    }
+
+    public void setConfiguredInputChannels(long configuredInputChannels) {
+        this.configuredInputChannels = configuredInputChannels;
+    }
+
     public long getInputChannels() {
         return inputChannels;
     }
@@ -291,7 +299,7 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
             return weightInit(weightInit.getWeightInitFunction());
         }
 
-        /** Input channels; normally inferred from the InputType. */
+        /** Input channels, checked against the InputType (which it is inferred from when not set). */
         public Builder nIn(long inputChannels) {
             this.inputChannels = inputChannels;
             return this;
