@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "capsnet4j", mixinStandardHelpOptions = true, version = "capsnet4j 0.1.0",
         description = "Capsule Networks with dynamic routing (Sabour, Frosst & Hinton 2017) on Deeplearning4j.",
-        subcommands = {TrainCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ReconstructCommand.class, BenchCommand.class})
 public final class CapsNetCli implements Runnable {
 
     @CommandLine.Spec

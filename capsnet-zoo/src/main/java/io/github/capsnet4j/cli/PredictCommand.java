@@ -1,0 +1,112 @@
+package io.github.capsnet4j.cli;
+
+import io.github.capsnet4j.data.IdxDataset;
+import io.github.capsnet4j.zoo.CapsNetPredictor;
+import io.github.capsnet4j.zoo.DigitImages;
+import io.github.capsnet4j.zoo.Prediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code predict}: classifies pictures of single digits and/or held-out examples, printing the predicted class
+ * and the length of every digit capsule, i.e. the probability of each class (paper section 2).
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify digit pictures (PNG, JPG, GIF, BMP; any size and colour) and/or held-out examples (--index):"
+                + " prints the predicted class and the capsule length (probability) of every class.")
+public final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DataOptions data;
+
+    @Parameters(paramLabel = "IMAGE", arity = "0..*",
+            description = "Pictures of one digit each; scaled to 28x28 grey (crop them to the digit with a small margin first).")
+    List<Path> pictures = new ArrayList<>();
+
+    @Option(names = "--index", split = ",", paramLabel = "I",
+            description = "Held-out examples to classify, e.g. --index 0,1,2: indices into the test split of --data-dir"
+                    + " (default data: the 2,000 bundled MNIST test digits).")
+    List<Integer> indices = new ArrayList<>();
+
+    @Option(names = "--invert", defaultValue = "AUTO", paramLabel = "MODE",
+            description = "Pictures become MNIST's white digit on black: ${COMPLETION-CANDIDATES}. AUTO (default) inverts"
+                    + " pictures whose border is mostly bright (dark ink on light paper).")
+    DigitImages.Inversion invert;
+
+    @Override
+    public Integer call() {
+        if (pictures.isEmpty() && indices.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Nothing to classify: give picture files and/or --index I of held-out examples.");
+        }
+        CapsNetPredictor predictor = model.load();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!pictures.isEmpty()) {
+            List<Prediction> predictions = predictor.predict(invert, readPictures());
+            for (int i = 0; i < pictures.size(); i++) {
+                print(out, pictures.get(i).toString(), predictions.get(i));
+            }
+        }
+        if (!indices.isEmpty()) {
+            IdxDataset test = HeldOutDigits.load(data, predictor, spec);
+            int[] examples = new int[indices.size()];
+            for (int i = 0; i < examples.length; i++) {
+                examples[i] = indices.get(i);
+                HeldOutDigits.checkIndex(test, examples[i], "--index", spec);
+            }
+            List<Prediction> predictions = predictor.predict(HeldOutDigits.images(test, examples));
+            for (int i = 0; i < examples.length; i++) {
+                print(out, String.format(Locale.ROOT, "test #%d (label %s)", examples[i], test.labelNames().get(test.label(examples[i]))),
+                        predictions.get(i));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private BufferedImage[] readPictures() {
+        BufferedImage[] images = new BufferedImage[pictures.size()];
+        for (int i = 0; i < images.length; i++) {
+            Path file = pictures.get(i);
+            try {
+                images[i] = ImageIO.read(file.toFile());
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "Cannot read picture " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+            if (images[i] == null) {            // ImageIO's answer for a format it does not know
+                throw new ParameterException(spec.commandLine(), "Cannot read picture " + file.toAbsolutePath()
+                        + ": not a PNG, JPG, GIF or BMP image.");
+            }
+        }
+        return images;
+    }
+
+    /** One line: source, predicted class and its length, then the length of every class. */
+    private static void print(PrintWriter out, String source, Prediction prediction) {
+        StringBuilder lengths = new StringBuilder();
+        for (int c = 0; c < prediction.probabilities().length(); c++) {
+            lengths.append(String.format(Locale.ROOT, " %d:%.3f", c, prediction.probabilities().getDouble(c)));
+        }
+        out.printf(Locale.ROOT, "%s: class %d (%.3f)  lengths%s%n", source, prediction.predictedClass(), prediction.probability(), lengths);
+    }
+}
