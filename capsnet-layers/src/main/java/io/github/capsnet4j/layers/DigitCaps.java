@@ -32,18 +32,19 @@ public class DigitCaps extends AbstractCapsuleLayer {
 
     static final String WEIGHT_KEY = "W";
 
-    private int capsules = 10;
-    private int capsuleDimension = 16;
-    private int routingIterations = 3;
+    private int capsules;
+    private int capsuleDimension;
+    private int routingIterations;
     private boolean detachInnerIterations;
-    private IWeightInit capsuleWeightInit = defaultWeightInit();
+    private IWeightInit capsuleWeightInit;
     private long configuredInputCapsules;
     private long configuredInputDimension;
     private long inputCapsules;
     private long inputDimension;
 
-    /** For JSON deserialisation; use {@link #builder()}. */
+    /** For JSON deserialisation (the builder's defaults, then the stored values); use {@link #builder()}. */
     protected DigitCaps() {
+        this(new Builder());
     }
 
     protected DigitCaps(Builder builder) {
@@ -59,10 +60,6 @@ public class DigitCaps extends AbstractCapsuleLayer {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    private static IWeightInit defaultWeightInit() {
-        return new WeightInitDistribution(new NormalDistribution(0, 0.01));
     }
 
     @Override
@@ -192,7 +189,7 @@ public class DigitCaps extends AbstractCapsuleLayer {
         private int capsuleDimension = 16;
         private int routingIterations = 3;
         private boolean detachInnerIterations;
-        private IWeightInit capsuleWeightInit = defaultWeightInit();
+        private IWeightInit capsuleWeightInit = new WeightInitDistribution(new NormalDistribution(0, 0.01));
         private long inputCapsules;
         private long inputDimension;
 

@@ -32,19 +32,20 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
     static final String WEIGHT_KEY = "W";
     static final String BIAS_KEY = "b";
 
-    private int capsuleChannels = 32;
-    private int capsuleDimension = 8;
-    private int[] kernelSize = {9, 9};
-    private int[] stride = {2, 2};
-    private int[] padding = {0, 0};
-    private IWeightInit convolutionWeightInit = WeightInit.XAVIER.getWeightInitFunction();
+    private int capsuleChannels;
+    private int capsuleDimension;
+    private int[] kernelSize;
+    private int[] stride;
+    private int[] padding;
+    private IWeightInit convolutionWeightInit;
     private long configuredInputChannels;
     private long inputChannels;
     private long inputHeight;
     private long inputWidth;
 
-    /** For JSON deserialisation; use {@link #builder()}. */
+    /** For JSON deserialisation (the builder's defaults, then the stored values); use {@link #builder()}. */
     protected PrimaryCaps() {
+        this(new Builder());
     }
 
     protected PrimaryCaps(Builder builder) {
