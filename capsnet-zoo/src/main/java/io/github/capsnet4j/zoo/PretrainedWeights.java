@@ -39,12 +39,21 @@ public final class PretrainedWeights {
         if (type != PretrainedType.MNIST) {
             throw new UnsupportedOperationException("CapsNetMnist has pretrained weights for PretrainedType.MNIST only, not " + type);
         }
-        byte[] weights = read(WEIGHTS);
-        String expected = new String(read(CHECKSUM), StandardCharsets.US_ASCII).trim().split("\\s+")[0];
+        return restore(read(WEIGHTS), new String(read(CHECKSUM), StandardCharsets.US_ASCII), WEIGHTS);
+    }
+
+    /**
+     * Restores a network from {@code weights} after checking them against {@code checksumLine} (a SHA-256 in hex,
+     * optionally followed by a file name, as {@code sha256sum} writes it).
+     *
+     * @throws IOException naming {@code source} and the fix if the checksum differs
+     */
+    static ComputationGraph restore(byte[] weights, String checksumLine, String source) throws IOException {
+        String expected = checksumLine.trim().split("\\s+")[0];
         String actual = sha256(weights);
         if (!actual.equalsIgnoreCase(expected)) {
-            throw new IOException("Pretrained weights " + WEIGHTS + " are corrupt: SHA-256 " + actual + " but expected " + expected
-                    + ". Fix: rebuild capsnet-zoo from a clean checkout (git LFS or a partial download may have truncated it).");
+            throw new IOException("Pretrained weights " + source + " are corrupt: SHA-256 " + actual + " but expected " + expected
+                    + ". Fix: rebuild capsnet-zoo from a clean checkout (a partial download or a Git LFS pointer may have replaced it).");
         }
         return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(weights), false);
     }
