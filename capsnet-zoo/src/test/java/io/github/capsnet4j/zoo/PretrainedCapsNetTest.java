@@ -1,0 +1,53 @@
+package io.github.capsnet4j.zoo;
+
+import io.github.capsnet4j.data.MnistData;
+import io.github.capsnet4j.data.Split;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.junit.jupiter.api.Test;
+import org.nd4j.evaluation.classification.Evaluation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pretrained weights shipped in the jar load offline, pass their checksum, and reach the accuracy stated in the
+ * README on the 2,000 bundled held-out digits; corrupt weights are refused with a message that says so.
+ */
+class PretrainedCapsNetTest {
+
+    /** The floor the README promises (the measured value is stated there). */
+    private static final double STATED_ACCURACY = 0.985;
+
+    @Test
+    void pretrainedNetworkLoadsOfflineAndReachesTheStatedAccuracy() throws IOException {
+        CapsNetMnist model = CapsNetMnist.builder().build();
+        assertTrue(model.pretrainedAvailable(PretrainedType.MNIST));
+        ComputationGraph network = model.initPretrained(PretrainedType.MNIST);
+        assertEquals(8_215_568L, network.numParams());
+        Evaluation evaluation = CapsNetEvaluator.evaluate(network, MnistData.bundled(Split.TEST), 200);
+        assertEquals(2000, evaluation.getNumRowCounter());
+        assertTrue(evaluation.accuracy() >= STATED_ACCURACY, "accuracy " + evaluation.accuracy());
+    }
+
+    @Test
+    void corruptWeightsAreRefusedWithTheReason() throws IOException {
+        byte[] weights = "not a model".getBytes(StandardCharsets.US_ASCII);
+        IOException e = assertThrows(IOException.class,
+                () -> PretrainedWeights.restore(weights, "0000  capsnet-mnist.zip", "capsnet-mnist.zip"));
+        assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains("capsnet-mnist.zip"), e.getMessage());
+    }
+
+    @Test
+    void theShippedChecksumMatchesTheShippedWeights() throws IOException {
+        byte[] weights = PretrainedWeights.class.getResourceAsStream(PretrainedWeights.WEIGHTS).readAllBytes();
+        String line = new String(PretrainedWeights.class.getResourceAsStream(PretrainedWeights.CHECKSUM).readAllBytes(),
+                StandardCharsets.US_ASCII);
+        assertArrayEquals(new String[]{PretrainedWeights.sha256(weights)}, new String[]{line.trim().split("\\s+")[0]});
+    }
+}
