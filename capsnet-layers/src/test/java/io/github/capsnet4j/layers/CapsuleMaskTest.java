@@ -1,13 +1,13 @@
 package io.github.capsnet4j.layers;
 
+import io.github.capsnet4j.testing.DoublePrecision;
 import io.github.capsnet4j.testing.GradientProbe;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,20 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * Values are chosen so that the labelled capsule is never the longest one, so "keeps the labelled capsule" cannot
  * pass by keeping the longest.
  */
+@ExtendWith(DoublePrecision.class)
 class CapsuleMaskTest {
 
     private static final int CAPSULES = 3;
     private static final int DIMENSION = 4;
-
-    @BeforeAll
-    static void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
 
     private static ComputationGraph graph() {
         ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()

@@ -1,11 +1,11 @@
 package io.github.capsnet4j.layers;
 
+import io.github.capsnet4j.testing.DoublePrecision;
 import io.github.capsnet4j.testing.TinyCapsNet;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,17 +14,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DL4J's numerical gradient check, in double precision, on a graph holding every layer, the vertex and both losses. */
+@ExtendWith(DoublePrecision.class)
 class GradientCheckTest {
-
-    @BeforeAll
-    static void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
 
     private static boolean check(int routingIterations) {
         ComputationGraph graph = new ComputationGraph(TinyCapsNet.configuration(DataType.DOUBLE, routingIterations, new NoOp()));

@@ -1,5 +1,6 @@
 package io.github.capsnet4j.loss;
 
+import io.github.capsnet4j.testing.DoublePrecision;
 import io.github.capsnet4j.layers.CapsuleLength;
 import io.github.capsnet4j.testing.Fixture;
 import io.github.capsnet4j.testing.GradientProbe;
@@ -7,8 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
@@ -40,19 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *       is the gradient of the SUM over the batch, so dividing by the batch is needed (and checked).</li>
  * </ul>
  */
+@ExtendWith(DoublePrecision.class)
 class LossMarginFixtureTest {
 
     private static final Fixture MARGIN = Fixture.load("margin_s7");
-
-    @BeforeAll
-    static void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
 
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
