@@ -1,17 +1,22 @@
 package io.github.capsnet4j.layers;
 
-import io.github.capsnet4j.ops.Squash;
+import io.github.capsnet4j.layers.impl.PrimaryCapsLayer;
+import io.github.capsnet4j.layers.impl.PrimaryCapsParams;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -26,18 +31,26 @@ import java.util.Map;
  * <p>Paper defaults: 32 channels of 8-D capsules, 9×9 kernel, stride 2, no padding; on MNIST's 20×20×256
  * feature map that gives 32·6·6 = 1152 capsules. Input: a convolutional (NCHW) InputType; the number of
  * capsules is inferred from it.
+ *
+ * <p>Parameters: {@code W [kH, kW, inputChannels, capsuleChannels·capsuleDimension]} (YXIO) and
+ * {@code b [capsuleChannels·capsuleDimension]}, in that order. Weights are initialised by the layer's
+ * {@code weightInit} (the network's default, Xavier, when not set); biases by {@code biasInit} (0).
+ *
+ * <p>It is a plain DL4J layer, not a SameDiff one: {@link PrimaryCapsLayer} runs the convolution once per
+ * training step (a SameDiff layer runs its forward pass again inside its backward pass, which for this
+ * convolution, 94% of the network's forward cost, is the price of a whole extra forward pass), with a
+ * hand-written backward pass for the squash.
  */
-public class PrimaryCaps extends AbstractCapsuleLayer {
+public class PrimaryCaps extends BaseLayer {
 
-    static final String WEIGHT_KEY = "W";
-    static final String BIAS_KEY = "b";
+    public static final String WEIGHT_KEY = "W";
+    public static final String BIAS_KEY = "b";
 
     private int capsuleChannels;
     private int capsuleDimension;
     private int[] kernelSize;
     private int[] stride;
     private int[] padding;
-    private IWeightInit convolutionWeightInit;
     private long configuredInputChannels;
     private long inputChannels;
     private long inputHeight;
@@ -55,7 +68,6 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         this.kernelSize = builder.kernelSize;
         this.stride = builder.stride;
         this.padding = builder.padding;
-        this.convolutionWeightInit = builder.convolutionWeightInit;
         this.configuredInputChannels = builder.inputChannels;
     }
 
@@ -63,37 +75,55 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         return new Builder();
     }
 
-    @Override
-    protected SDVariable defineCapsules(SameDiff sd, SDVariable input, Map<String, SDVariable> params) {
-        Conv2DConfig convolution = Conv2DConfig.builder()
+    /** The convolution's configuration: this layer's kernel, stride and padding, NCHW, YXIO weights. */
+    public Conv2DConfig convolutionConfig() {
+        return Conv2DConfig.builder()
                 .kH(kernelSize[0]).kW(kernelSize[1])
                 .sH(stride[0]).sW(stride[1])
                 .pH(padding[0]).pW(padding[1])
                 .dataFormat(Conv2DConfig.NCHW)
-                .build();                                                   // weights YXIO: [kH, kW, in, out]
-        SDVariable features = sd.cnn().conv2d(input, params.get(WEIGHT_KEY), params.get(BIAS_KEY), convolution);
-        long positions = outputHeight() * outputWidth();
-        SDVariable capsules = features
-                .reshape(-1, capsuleChannels, capsuleDimension, positions)  // split channels into (c, d)
-                .permute(0, 1, 3, 2)                                        // [batch, c, position, d]
-                .reshape(-1, capsuleCount(), capsuleDimension);
-        return Squash.squash(sd, capsules);
+                .build();                                                   // weights default to YXIO: [kH, kW, in, out]
     }
 
     @Override
-    public void defineParameters(SDLayerParams params) {
-        params.clear();
-        params.addWeightParam(WEIGHT_KEY, kernelSize[0], kernelSize[1], inputChannels, convolutionChannels());
-        params.addBiasParam(BIAS_KEY, convolutionChannels());
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        PrimaryCapsLayer layer = new PrimaryCapsLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
     }
 
     @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        double fanIn = inputChannels * kernelSize[0] * kernelSize[1];
-        double fanOut = convolutionChannels() * kernelSize[0] * kernelSize[1];
-        INDArray weights = params.get(WEIGHT_KEY);
-        convolutionWeightInit.init(fanIn, fanOut, weights.shape(), 'c', weights);
-        params.get(BIAS_KEY).assign(0);
+    public ParamInitializer initializer() {
+        return PrimaryCapsParams.INSTANCE;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;                                                        // takes NCHW images as they are
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType outputType = getOutputType(-1, inputType);
+        long parameters = initializer().numParams(this);
+        long convolutionOutput = convolutionChannels() * outputHeight() * outputWidth();
+        return new LayerMemoryReport.Builder(layerName, PrimaryCaps.class, inputType, outputType)
+                .standardMemory(parameters, parameters)
+                .workingMemory(0, convolutionOutput, 0, 2 * convolutionOutput)          // z forward; ∂L/∂z backward (per example)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
     }
 
     @Override
@@ -101,7 +131,7 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         InputType.InputTypeConvolutional image = requireImage(inputType);
         long height = outputSize(image.getHeight(), 0);
         long width = outputSize(image.getWidth(), 1);
-        return capsulesType(capsuleChannels * height * width, capsuleDimension);
+        return AbstractCapsuleLayer.capsulesType(capsuleChannels * height * width, capsuleDimension);
     }
 
     @Override
@@ -118,7 +148,7 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         outputSize(inputWidth, 1);
     }
 
-    @Override
+    /** Checks an input array against the InputType this layer was configured for. */
     public void validateInput(INDArray input) {
         if (input.rank() != 4 || input.size(1) != inputChannels || input.size(2) != inputHeight || input.size(3) != inputWidth) {
             throw new IllegalArgumentException("PrimaryCaps expects images [batch, " + inputChannels + ", " + inputHeight + ", "
@@ -152,11 +182,11 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         return size;
     }
 
-    private long outputHeight() {
+    public long outputHeight() {
         return outputSize(inputHeight, 0);
     }
 
-    private long outputWidth() {
+    public long outputWidth() {
         return outputSize(inputWidth, 1);
     }
 
@@ -165,7 +195,8 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         return capsuleChannels * outputHeight() * outputWidth();
     }
 
-    private long convolutionChannels() {
+    /** Output channels of the convolution, {@code capsuleChannels · capsuleDimension}. */
+    public long convolutionChannels() {
         return (long) capsuleChannels * capsuleDimension;
     }
 
@@ -209,14 +240,6 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         this.padding = padding;
     }
 
-    public IWeightInit getConvolutionWeightInit() {
-        return convolutionWeightInit;
-    }
-
-    public void setConvolutionWeightInit(IWeightInit convolutionWeightInit) {
-        this.convolutionWeightInit = convolutionWeightInit;
-    }
-
     public long getConfiguredInputChannels() {
         return configuredInputChannels;
     }
@@ -250,13 +273,12 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
     }
 
     /** Builder for {@link PrimaryCaps}; defaults are the paper's. */
-    public static class Builder extends AbstractCapsuleLayer.Builder<Builder> {
+    public static class Builder extends BaseLayer.Builder<Builder> {
         private int capsuleChannels = 32;
         private int capsuleDimension = 8;
         private int[] kernelSize = {9, 9};
         private int[] stride = {2, 2};
         private int[] padding = {0, 0};
-        private IWeightInit convolutionWeightInit = WeightInit.XAVIER.getWeightInitFunction();
         private long inputChannels;
 
         /** Number of capsule channels (paper: 32). */
@@ -287,17 +309,6 @@ public class PrimaryCaps extends AbstractCapsuleLayer {
         public Builder padding(int height, int width) {
             this.padding = new int[]{Checks.nonNegative("padding height", height), Checks.nonNegative("padding width", width)};
             return this;
-        }
-
-        /** Initialisation of the convolution weights (default Xavier); biases start at zero. */
-        public Builder weightInit(IWeightInit weightInit) {
-            this.convolutionWeightInit = weightInit;
-            return this;
-        }
-
-        /** Initialisation of the convolution weights (default Xavier); biases start at zero. */
-        public Builder weightInit(WeightInit weightInit) {
-            return weightInit(weightInit.getWeightInitFunction());
         }
 
         /** Input channels, checked against the InputType (which it is inferred from when not set). */

@@ -94,7 +94,7 @@ public final class DynamicRouting {
                 // b = 0, so c_ij = 1/outCaps for every pair: s_j = (1/outCaps) Σ_i û_j|i
                 s = predictions.sum(1).mul(1.0 / outCaps);                   // [batch·outCaps, outDim]
             } else {
-                SDVariable couplings = sd.nn().softmax(logits, 1);          // eq. 3: normalised over output capsules j
+                SDVariable couplings = softmaxOverOutputs(sd, logits);      // eq. 3: normalised over output capsules j
                 s = couplings.reshape(-1, 1, inCaps)                         // [batch·outCaps, 1, inCaps]
                         .mmul(predictions)                                   // eq. 2: Σ_i c_ij û_j|i
                         .reshape(-1, outDim);
@@ -108,6 +108,15 @@ public final class DynamicRouting {
             }
         }
         return v;
+    }
+
+    /**
+     * {@code c_ij = exp(b_ij) / Σ_k exp(b_ik)} over axis 1 of {@code [batch, outCaps, inCaps]}. ND4J's softmax
+     * over a non-last axis runs oneDNN's slow reference kernel (a tenth of the training step), over the last
+     * axis a fast one: so the logits are transposed to {@code [batch, inCaps, outCaps]} and back.
+     */
+    private static SDVariable softmaxOverOutputs(SameDiff sd, SDVariable logits) {
+        return sd.nn().softmax(logits.permute(0, 2, 1), 2).permute(0, 2, 1);
     }
 
     private static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {

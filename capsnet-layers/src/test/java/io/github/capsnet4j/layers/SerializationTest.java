@@ -150,7 +150,7 @@ class SerializationTest {
         assertArrayEquals(new int[]{3, 2}, primary.getKernelSize());
         assertArrayEquals(new int[]{1, 2}, primary.getStride());
         assertArrayEquals(new int[]{1, 0}, primary.getPadding());
-        assertInstanceOf(WeightInitRelu.class, primary.getConvolutionWeightInit());
+        assertInstanceOf(WeightInitRelu.class, primary.getWeightInitFn());
         assertEquals(1, primary.getInputChannels());
         assertEquals(TinyCapsNet.SIZE, primary.getInputHeight());
         assertEquals(TinyCapsNet.SIZE, primary.getInputWidth());

@@ -39,6 +39,15 @@ class OpsFixtureParityTest {
 
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void squashOnArraysMatchesReference(DataType type) {
+        Fixture f = Fixture.load("squash_s7");
+        INDArray s = f.array("s", type);
+        assertClose("squash(INDArray) v", f.array("v", DataType.DOUBLE), Squash.squash(s), type);
+        assertClose("Squash.backward grad_s", f.array("grad_s", DataType.DOUBLE), Squash.backward(s, f.array("G", type)), type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
     void uHatMatchesReference(DataType type) {
         Fixture f = Fixture.load("uhat_s7");
         INDArray paperW = f.array("W", type);                              // [in, out, inDim, outDim]
@@ -55,6 +64,62 @@ class OpsFixtureParityTest {
         INDArray gradW = grads.get("W").reshape(in, inDim, out, outDim).permute(0, 2, 1, 3);
         assertClose("grad_W", f.array("grad_W", DataType.DOUBLE), gradW, type);
         assertClose("grad_u", f.array("grad_u", DataType.DOUBLE), grads.get("u"), type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void uHatOnArraysMatchesReference(DataType type) {
+        Fixture f = Fixture.load("uhat_s7");
+        INDArray paperW = f.array("W", type);                              // [in, out, inDim, outDim]
+        int in = (int) paperW.size(0), out = (int) paperW.size(1), inDim = (int) paperW.size(2), outDim = (int) paperW.size(3);
+        INDArray u = f.array("u", type);
+        long batch = u.size(0);
+        INDArray w = paperW.permute(0, 2, 1, 3).dup('c').reshape(in, inDim, out * outDim);
+        INDArray byOutput = CapsulePredictions.uHatByOutput(u, w, out, outDim);
+        assertClose("u_hat", f.array("u_hat", DataType.DOUBLE), byOutput.reshape(batch, out, in, outDim).permute(0, 2, 1, 3), type);
+        INDArray g = f.array("G", type).permute(0, 2, 1, 3).dup('c').reshape(batch * out, in, outDim);
+        INDArray gradW = w.ulike();
+        INDArray gradU = CapsulePredictions.backward(u, w, g, out, gradW);
+        assertClose("grad_W", f.array("grad_W", DataType.DOUBLE), gradW.reshape(in, inDim, out, outDim).permute(0, 2, 1, 3), type);
+        assertClose("grad_u", f.array("grad_u", DataType.DOUBLE), gradU, type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void routingPassOnArraysMatchesReference(DataType type) {
+        for (String name : new String[]{"routing_r1_s7", "routing_r3_s7"}) {
+            Fixture f = Fixture.load(name);
+            INDArray uHat = f.array("u_hat", type);                         // [batch, in, out, outDim]
+            long batch = uHat.size(0), in = uHat.size(1), out = uHat.size(2), outDim = uHat.size(3);
+            DynamicRoutingPass pass = DynamicRoutingPass.forward(byOutput(uHat), f.integer("iterations"), (int) out, false);
+            assertClose(name + " v", f.array("v", DataType.DOUBLE), pass.output(), type);
+            INDArray grad = pass.backward(f.array("G", type)).reshape(batch, out, in, outDim).permute(0, 2, 1, 3);
+            assertClose(name + " grad_u_hat", f.array("grad_u_hat", DataType.DOUBLE), grad, type);
+        }
+    }
+
+    /** With detached inner iterations the array pass gives SameDiff's gradient (no fixture holds this variant). */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void routingPassWithDetachedInnerIterationsMatchesSameDiff(DataType type) {
+        Fixture f = Fixture.load("routing_r3_s7");
+        INDArray uHat = byOutput(f.array("u_hat", type));
+        int out = (int) f.array("u_hat", type).size(2);
+        int in = (int) uHat.size(1), outDim = (int) uHat.size(2);
+        SameDiff sd = SameDiff.create();
+        SDVariable uHatVar = sd.var("u_hat", uHat);
+        SDVariable v = DynamicRouting.routeByOutput(sd, uHatVar, 3, in, out, outDim, true);
+        INDArray expectedV = v.eval();
+        Map<String, INDArray> grads = gradients(sd, v, f.array("G", type), "u_hat");
+
+        DynamicRoutingPass pass = DynamicRoutingPass.forward(uHat, 3, out, true);
+        assertClose("detached v", expectedV, pass.output(), type);
+        assertClose("detached grad_u_hat", grads.get("u_hat"), pass.backward(f.array("G", type)), type);
+    }
+
+    /** û from the fixtures' [batch, in, out, outDim] to [batch·out, in, outDim]. */
+    private static INDArray byOutput(INDArray uHat) {
+        return uHat.permute(0, 2, 1, 3).dup('c').reshape(uHat.size(0) * uHat.size(2), uHat.size(1), uHat.size(3));
     }
 
     @ParameterizedTest

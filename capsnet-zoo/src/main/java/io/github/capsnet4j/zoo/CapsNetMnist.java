@@ -2,6 +2,7 @@ package io.github.capsnet4j.zoo;
 
 import io.github.capsnet4j.layers.CapsuleLength;
 import io.github.capsnet4j.layers.CapsuleMask;
+import io.github.capsnet4j.layers.Convolution;
 import io.github.capsnet4j.layers.DigitCaps;
 import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.loss.LossMargin;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -34,7 +34,7 @@ import java.io.IOException;
  * {@link ZooModel}:
  *
  * <pre>
- *   image 28×28×1 ─ Conv 256@9×9 ReLU ─ PrimaryCaps 32×8D 9×9/2 ─ DigitCaps 10×16D (3 routing iterations)
+ *   image 28×28×1 ─ Convolution 256@9×9 ReLU ─ PrimaryCaps 32×8D 9×9/2 ─ DigitCaps 10×16D (3 routing iterations)
  *        ─ CapsuleLength ─ "lengths" (LossMargin, eq. 4)
  *   DigitCaps + label ─ CapsuleMask ─ Dense 512 ReLU ─ Dense 1024 ReLU ─ "reconstruction" 784 sigmoid
  *        (sum of squared errors × 0.0005)
@@ -110,7 +110,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
         } else {
             graph.addInputs(IMAGE_INPUT).setInputTypes(InputType.convolutional(height, width, channels));
         }
-        graph.addLayer("conv1", new ConvolutionLayer.Builder(9, 9).stride(1, 1).nOut(convolutionChannels)
+        graph.addLayer("conv1", Convolution.builder(9, 9).stride(1, 1).nOut(convolutionChannels)
                         .activation(Activation.RELU).build(), IMAGE_INPUT)
                 .addLayer(PRIMARY_CAPS, PrimaryCaps.builder().capsuleChannels(primaryChannels).capsuleDimension(primaryDimension)
                         .kernelSize(9, 9).stride(2, 2).build(), "conv1")

@@ -1,26 +1,35 @@
 package io.github.capsnet4j.zoo;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * The pretrained MNIST CapsNet shipped inside the capsnet-zoo jar: {@value #WEIGHTS} (a
  * {@code ModelSerializer} zip without updater state) and {@value #CHECKSUM}, its SHA-256 in hex. Loading
  * never touches the network; the checksum is verified before the model is read.
+ *
+ * <p>Only the file's parameter vector is used: it is loaded into the network of the current
+ * {@link CapsNetMnist} configuration (whose layer classes may be newer than the file's, with the same
+ * parameter layout), so the pretrained model always runs this version's implementation.
  */
 public final class PretrainedWeights {
 
     static final String WEIGHTS = "/io/github/capsnet4j/zoo/pretrained/capsnet-mnist.zip";
     static final String CHECKSUM = WEIGHTS + ".sha256";
+    private static final String PARAMETERS_ENTRY = "coefficients.bin";
 
     private PretrainedWeights() {
     }
@@ -55,7 +64,27 @@ public final class PretrainedWeights {
             throw new IOException("Pretrained weights " + source + " are corrupt: SHA-256 " + actual + " but expected " + expected
                     + ". Fix: rebuild capsnet-zoo from a clean checkout (a partial download or a Git LFS pointer may have replaced it).");
         }
-        return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(weights), false);
+        INDArray parameters = coefficients(weights, source);
+        ComputationGraph network = CapsNetMnist.builder().build().init();
+        if (parameters.length() != network.numParams()) {
+            throw new IOException("Pretrained weights " + source + " hold " + parameters.length() + " parameters but CapsNetMnist has "
+                    + network.numParams() + ". Fix: rebuild capsnet-zoo from a clean checkout.");
+        }
+        network.setParams(parameters.reshape(1, parameters.length()));
+        return network;
+    }
+
+    /** The parameter vector that ModelSerializer stores as {@value #PARAMETERS_ENTRY} in its zip. */
+    private static INDArray coefficients(byte[] zip, String source) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals(PARAMETERS_ENTRY)) {
+                    return Nd4j.read(new DataInputStream(in));
+                }
+            }
+        }
+        throw new IOException("Pretrained weights " + source + " hold no " + PARAMETERS_ENTRY
+                + ", so they are not a ModelSerializer zip. Fix: rebuild capsnet-zoo from a clean checkout.");
     }
 
     private static byte[] read(String resource) throws IOException {

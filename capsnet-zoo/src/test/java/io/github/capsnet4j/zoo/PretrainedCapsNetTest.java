@@ -2,16 +2,21 @@ package io.github.capsnet4j.zoo;
 
 import io.github.capsnet4j.data.MnistData;
 import io.github.capsnet4j.data.Split;
+import io.github.capsnet4j.layers.impl.ConvolutionImpl;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.classification.Evaluation;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +35,7 @@ class PretrainedCapsNetTest {
         assertTrue(model.pretrainedAvailable(PretrainedType.MNIST));
         ComputationGraph network = model.initPretrained(PretrainedType.MNIST);
         assertEquals(8_215_568L, network.numParams());
+        assertInstanceOf(ConvolutionImpl.class, network.getLayer("conv1"), "the file's parameters run in this version's layers");
         Evaluation evaluation = CapsNetEvaluator.evaluate(network, MnistData.bundled(Split.TEST), 200);
         assertEquals(2000, evaluation.getNumRowCounter());
         assertTrue(evaluation.accuracy() >= STATED_ACCURACY, "accuracy " + evaluation.accuracy());
@@ -41,6 +47,19 @@ class PretrainedCapsNetTest {
         IOException e = assertThrows(IOException.class,
                 () -> PretrainedWeights.restore(weights, "0000  capsnet-mnist.zip", "capsnet-mnist.zip"));
         assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains("capsnet-mnist.zip"), e.getMessage());
+    }
+
+    @Test
+    void aZipWithoutParametersIsRefusedWithTheReason() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("configuration.json"));
+            zip.write("{}".getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] weights = bytes.toByteArray();
+        IOException e = assertThrows(IOException.class,
+                () -> PretrainedWeights.restore(weights, PretrainedWeights.sha256(weights), "capsnet-mnist.zip"));
+        assertTrue(e.getMessage().contains("no coefficients.bin"), e.getMessage());
     }
 
     @Test

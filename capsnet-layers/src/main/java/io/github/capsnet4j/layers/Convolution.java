@@ -1,0 +1,68 @@
+package io.github.capsnet4j.layers;
+
+import io.github.capsnet4j.layers.impl.ConvolutionImpl;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * DL4J's {@link ConvolutionLayer}, configured and stored exactly like it (same builder settings, same
+ * parameters {@code b [1, nOut]} and {@code W [nOut, nIn, kH, kW]}), computed by libnd4j's {@code conv2d}
+ * op: oneDNN's kernels with the {@code -onednn} ND4J binaries, and one convolution per training step
+ * instead of three. (DL4J 1.0.0-M2.1's own implementation always runs im2col + matrix product, and in its
+ * backward pass computes im2col and the forward product again.) The paper's first layer, "Conv1"
+ * (256 @ 9×9, ReLU), is one of these in {@code CapsNetMnist}.
+ */
+public class Convolution extends ConvolutionLayer {
+
+    /** For JSON deserialisation; use {@link #builder(int...)}. */
+    public Convolution() {
+    }
+
+    protected Convolution(Builder builder) {
+        super(builder);
+    }
+
+    /** A builder for a convolution with the given kernel size (height, width). */
+    public static Builder builder(int... kernelSize) {
+        return new Builder(kernelSize);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("Convolution", getLayerName(), layerIndex, getNIn(), getNOut());
+        ConvolutionImpl layer = new ConvolutionImpl(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** Builder; every setting of DL4J's {@code ConvolutionLayer.Builder} applies. */
+    public static class Builder extends ConvolutionLayer.Builder {
+
+        public Builder(int... kernelSize) {
+            super(kernelSize);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Convolution build() {
+            ConvolutionUtils.validateConvolutionModePadding(convolutionMode, padding);
+            ConvolutionUtils.validateCnnKernelStridePadding(kernelSize, stride, padding);
+            return new Convolution(this);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.capsnet4j.layers;
+
+import io.github.capsnet4j.layers.impl.ConvolutionImpl;
+import io.github.capsnet4j.testing.DoublePrecision;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.function.Function;
+
+import static io.github.capsnet4j.testing.Tolerance.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Convolution} against DL4J's own {@link ConvolutionLayer} (the reference: it is DL4J's tested
+ * implementation), in double precision: the same configuration and parameters give the same output, score
+ * and gradients of every parameter, for the paper's Conv1 shape and for variants (stride, padding, "same"
+ * mode, dilation, no bias, NHWC, tanh).
+ */
+@ExtendWith(DoublePrecision.class)
+class ConvolutionParityTest {
+
+    private static final int SIZE = 9;
+    private static final int CHANNELS = 3;
+
+    /** The variants, each a function that configures a builder of either class. */
+    private static Function<ConvolutionLayer.Builder, ConvolutionLayer.Builder> variant(String name) {
+        switch (name) {
+            case "paper":
+                return b -> b.stride(1, 1).activation(Activation.RELU);
+            case "strided-padded":
+                return b -> b.stride(2, 2).padding(1, 2).activation(Activation.RELU);
+            case "same-dilated":
+                return b -> b.convolutionMode(ConvolutionMode.Same).dilation(2, 2).activation(Activation.TANH);
+            case "no-bias":
+                return b -> b.hasBias(false).activation(Activation.SIGMOID);
+            case "nhwc":
+                return b -> b.dataFormat(CNN2DFormat.NHWC).stride(1, 2).activation(Activation.RELU);
+            default:
+                throw new IllegalArgumentException(name);
+        }
+    }
+
+    private static MultiLayerNetwork network(ConvolutionLayer.Builder convolution, String name) {
+        boolean nhwc = name.equals("nhwc");
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .list()
+                .layer(variant(name).apply(convolution.nOut(4)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(nhwc ? InputType.convolutional(SIZE, SIZE, CHANNELS, CNN2DFormat.NHWC)
+                        : InputType.convolutional(SIZE, SIZE, CHANNELS))
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        return network;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "no-bias", "nhwc"})
+    void sameOutputAndGradientsAsDl4jConvolutionLayer(String name) {
+        MultiLayerNetwork reference = network(new ConvolutionLayer.Builder(3, 3), name);
+        MultiLayerNetwork ours = network(Convolution.builder(3, 3), name);
+        assertInstanceOf(ConvolutionImpl.class, ours.getLayer(0));
+        assertEquals(reference.numParams(), ours.numParams(), "parameter count");
+        ours.setParams(reference.params());
+
+        Nd4j.getRandom().setSeed(11);
+        INDArray images = name.equals("nhwc") ? Nd4j.rand(DataType.DOUBLE, 5, SIZE, SIZE, CHANNELS)
+                : Nd4j.rand(DataType.DOUBLE, 5, CHANNELS, SIZE, SIZE);
+        INDArray targets = Nd4j.rand(DataType.DOUBLE, 5, 2);
+        assertClose(name + " output", reference.output(images), ours.output(images), DataType.DOUBLE);
+
+        for (MultiLayerNetwork network : new MultiLayerNetwork[]{reference, ours}) {
+            network.setInput(images);
+            network.setLabels(targets);
+            network.computeGradientAndScore();
+        }
+        assertEquals(reference.score(), ours.score(), 1e-12, name + " score");
+        assertTrue(reference.gradient().gradient().norm2Number().doubleValue() > 0, "non-zero reference gradient");
+        for (String key : reference.paramTable().keySet()) {
+            assertClose(name + " gradient of " + key, reference.gradient().getGradientFor(key),
+                    ours.gradient().getGradientFor(key), DataType.DOUBLE);
+        }
+    }
+}
