@@ -1,7 +1,5 @@
 package io.github.capsnet4j.layers;
 
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -9,10 +7,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import java.util.Map;
 
 /**
- * Common base of this library's SameDiff layers. It applies the {@link SameDiffGradientFix} to every
- * layer's output, and fixes the convention for capsules between layers: {@code [batch, capsules,
- * dimension]}, described by DL4J's {@code InputType.recurrent(capsules, dimension)} (the convention of
- * DL4J's own capsule layers).
+ * Common base of this library's SameDiff layers (those without parameters, where SameDiff's repeated
+ * forward pass costs little): it applies the {@link SameDiffGradientFix} to every layer's output.
  */
 public abstract class AbstractCapsuleLayer extends SameDiffLayer {
 
@@ -29,24 +25,5 @@ public abstract class AbstractCapsuleLayer extends SameDiffLayer {
     @Override
     public final SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         return SameDiffGradientFix.halveBackward(sd, defineCapsules(sd, input, params));
-    }
-
-    /** The InputType of capsules {@code [batch, capsules, dimension]}. */
-    public static InputType capsulesType(long capsules, long dimension) {
-        return InputType.recurrent(capsules, dimension);
-    }
-
-    /**
-     * Checks that {@code type} describes capsules and returns it.
-     *
-     * @throws InvalidInputTypeException naming the layer, what it got and how to fix it
-     */
-    static InputType.InputTypeRecurrent requireCapsules(String layer, InputType type) {
-        if (!(type instanceof InputType.InputTypeRecurrent) || ((InputType.InputTypeRecurrent) type).getTimeSeriesLength() <= 0) {
-            throw new InvalidInputTypeException(layer + " expects capsules [batch, capsules, dimension] (InputType.recurrent(capsules, dimension)"
-                    + " with a known dimension, as PrimaryCaps and DigitCaps output), but got " + type
-                    + ". Put it after a PrimaryCaps or DigitCaps layer, or declare the input as InputType.recurrent(capsules, dimension).");
-        }
-        return (InputType.InputTypeRecurrent) type;
     }
 }

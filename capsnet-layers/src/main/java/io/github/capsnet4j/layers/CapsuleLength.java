@@ -52,12 +52,12 @@ public class CapsuleLength extends AbstractCapsuleLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.feedForward(requireCapsules("CapsuleLength", inputType).getSize());
+        return InputType.feedForward(CapsuleTypes.requireCapsules("CapsuleLength", inputType).getSize());
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        inputCapsules = requireCapsules("CapsuleLength", inputType).getSize();
+        inputCapsules = CapsuleTypes.requireCapsules("CapsuleLength", inputType).getSize();
     }
 
     @Override

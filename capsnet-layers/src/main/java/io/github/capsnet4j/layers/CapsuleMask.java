@@ -40,7 +40,7 @@ public class CapsuleMask extends GraphVertex {
             throw new InvalidInputTypeException("CapsuleMask takes two inputs (capsules, labels) but got " + inputTypes.length
                     + ". Add it as graph.addVertex(name, new CapsuleMask(), capsulesLayer, labelsInput).");
         }
-        InputType.InputTypeRecurrent in = AbstractCapsuleLayer.requireCapsules("CapsuleMask (first input)", inputTypes[0]);
+        InputType.InputTypeRecurrent in = CapsuleTypes.requireCapsules("CapsuleMask (first input)", inputTypes[0]);
         if (!(inputTypes[1] instanceof InputType.InputTypeFeedForward) || inputTypes[1].arrayElementsPerExample() != in.getSize()) {
             throw new InvalidInputTypeException("CapsuleMask's second input must be one-hot labels of width " + in.getSize()
                     + " (one per capsule), InputType.feedForward(" + in.getSize() + "), but got " + inputTypes[1]

@@ -1,18 +1,20 @@
 package io.github.capsnet4j.layers;
 
+import io.github.capsnet4j.layers.impl.DigitCapsLayer;
 import io.github.capsnet4j.ops.CapsulePredictions;
-import io.github.capsnet4j.ops.DynamicRouting;
+import io.github.capsnet4j.ops.DynamicRoutingPass;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,18 +27,21 @@ import java.util.Map;
  * {@link CapsulePredictions}); there is no bias, as in the paper (MNIST: 1152·10·8·16 = 1,474,560
  * weights). Paper defaults: 10 capsules of 16 dimensions, 3 routing iterations.
  *
- * <p>Default initialisation N(0, 0.01²): with the paper's softmax over output capsules, larger weights
- * saturate the squash at the start and training stalls.
+ * <p>Default initialisation N(0, 0.01²) (the builder's {@code weightInit} replaces it; the network's global
+ * one does not): with the paper's softmax over output capsules, larger weights saturate the squash at the
+ * start and training stalls.
+ *
+ * <p>The computation ({@link DigitCapsLayer}) is {@link CapsulePredictions} and {@link DynamicRoutingPass} on
+ * arrays, with their hand-written backward passes: the routing runs once per training step.
  */
-public class DigitCaps extends AbstractCapsuleLayer {
+public class DigitCaps extends BaseCapsuleLayer {
 
-    static final String WEIGHT_KEY = "W";
+    public static final String WEIGHT_KEY = "W";
 
     private int capsules;
     private int capsuleDimension;
     private int routingIterations;
     private boolean detachInnerIterations;
-    private IWeightInit capsuleWeightInit;
     private long configuredInputCapsules;
     private long configuredInputDimension;
     private long inputCapsules;
@@ -53,7 +58,6 @@ public class DigitCaps extends AbstractCapsuleLayer {
         this.capsuleDimension = builder.capsuleDimension;
         this.routingIterations = builder.routingIterations;
         this.detachInnerIterations = builder.detachInnerIterations;
-        this.capsuleWeightInit = builder.capsuleWeightInit;
         this.configuredInputCapsules = builder.inputCapsules;
         this.configuredInputDimension = builder.inputDimension;
     }
@@ -63,33 +67,48 @@ public class DigitCaps extends AbstractCapsuleLayer {
     }
 
     @Override
-    protected SDVariable defineCapsules(SameDiff sd, SDVariable input, Map<String, SDVariable> params) {
-        int inCaps = Math.toIntExact(inputCapsules);
-        SDVariable uHat = CapsulePredictions.uHatByOutput(sd, input, params.get(WEIGHT_KEY), inCaps, capsules, capsuleDimension);
-        return DynamicRouting.routeByOutput(sd, uHat, routingIterations, inCaps, capsules, capsuleDimension, detachInnerIterations);
+    public Map<String, long[]> parameterShapes() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put(WEIGHT_KEY, new long[]{inputCapsules, inputDimension, (long) capsules * capsuleDimension});
+        return shapes;
     }
 
     @Override
-    public void defineParameters(SDLayerParams params) {
-        params.clear();
-        params.addWeightParam(WEIGHT_KEY, inputCapsules, inputDimension, (long) capsules * capsuleDimension);
+    public boolean isBiasParameter(String key) {
+        return false;                                                       // no biases, as in the paper
     }
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
         INDArray weights = params.get(WEIGHT_KEY);
-        capsuleWeightInit.init(inputDimension, capsuleDimension, weights.shape(), 'c', weights);
+        weightInitFn.init(inputDimension, capsuleDimension, weights.shape(), 'c', weights);
+    }
+
+    @Override
+    protected org.deeplearning4j.nn.api.Layer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new DigitCapsLayer(conf, dataType);
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        long parameters = inputCapsules * inputDimension * capsules * capsuleDimension;
+        long predictions = inputCapsules * capsules * capsuleDimension;     // û, per example
+        return new LayerMemoryReport.Builder(layerName, DigitCaps.class, inputType, getOutputType(-1, inputType))
+                .standardMemory(parameters, parameters)
+                .workingMemory(0, 2 * predictions, 0, 4 * predictions)     // û and its permuted product; ∂L/∂û, outer products
+                .cacheMemory(0, 0)
+                .build();
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        requireCapsules("DigitCaps", inputType);
-        return capsulesType(capsules, capsuleDimension);
+        CapsuleTypes.requireCapsules("DigitCaps", inputType);
+        return CapsuleTypes.capsulesType(capsules, capsuleDimension);
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        InputType.InputTypeRecurrent in = requireCapsules("DigitCaps", inputType);
+        InputType.InputTypeRecurrent in = CapsuleTypes.requireCapsules("DigitCaps", inputType);
         inputCapsules = inferred("input capsules", configuredInputCapsules, in.getSize());
         inputDimension = inferred("input capsule dimension", configuredInputDimension, in.getTimeSeriesLength());
     }
@@ -103,7 +122,7 @@ public class DigitCaps extends AbstractCapsuleLayer {
         return fromInput;
     }
 
-    @Override
+    /** Checks an input array against the sizes this layer was configured for. */
     public void validateInput(INDArray input) {
         if (input.rank() != 3 || input.size(1) != inputCapsules || input.size(2) != inputDimension) {
             throw new IllegalArgumentException("DigitCaps expects capsules [batch, " + inputCapsules + ", " + inputDimension + "] but got "
@@ -143,14 +162,6 @@ public class DigitCaps extends AbstractCapsuleLayer {
         this.detachInnerIterations = detachInnerIterations;
     }
 
-    public IWeightInit getCapsuleWeightInit() {
-        return capsuleWeightInit;
-    }
-
-    public void setCapsuleWeightInit(IWeightInit capsuleWeightInit) {
-        this.capsuleWeightInit = capsuleWeightInit;
-    }
-
     public long getConfiguredInputCapsules() {
         return configuredInputCapsules;
     }
@@ -184,14 +195,17 @@ public class DigitCaps extends AbstractCapsuleLayer {
     }
 
     /** Builder for {@link DigitCaps}; defaults are the paper's. */
-    public static class Builder extends AbstractCapsuleLayer.Builder<Builder> {
+    public static class Builder extends BaseLayer.Builder<Builder> {
         private int capsules = 10;
         private int capsuleDimension = 16;
         private int routingIterations = 3;
         private boolean detachInnerIterations;
-        private IWeightInit capsuleWeightInit = new WeightInitDistribution(new NormalDistribution(0, 0.01));
         private long inputCapsules;
         private long inputDimension;
+
+        public Builder() {
+            weightInitFn = new WeightInitDistribution(new NormalDistribution(0, 0.01));   // default N(0, 0.01²)
+        }
 
         /** Number of output capsules, e.g. one per class (paper: 10). */
         public Builder capsules(int capsules) {
@@ -218,12 +232,6 @@ public class DigitCaps extends AbstractCapsuleLayer {
         /** True: no gradient through the couplings of routing iterations before the last (default false, as the paper). */
         public Builder detachInnerIterations(boolean detachInnerIterations) {
             this.detachInnerIterations = detachInnerIterations;
-            return this;
-        }
-
-        /** Initialisation of the transformation matrices W_ij (default N(0, 0.01²)). */
-        public Builder weightInit(IWeightInit weightInit) {
-            this.capsuleWeightInit = weightInit;
             return this;
         }
 

@@ -1,22 +1,20 @@
 package io.github.capsnet4j.layers;
 
 import io.github.capsnet4j.layers.impl.PrimaryCapsLayer;
-import io.github.capsnet4j.layers.impl.PrimaryCapsParams;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,7 +39,7 @@ import java.util.Map;
  * convolution, 94% of the network's forward cost, is the price of a whole extra forward pass), with a
  * hand-written backward pass for the squash.
  */
-public class PrimaryCaps extends BaseLayer {
+public class PrimaryCaps extends BaseCapsuleLayer {
 
     public static final String WEIGHT_KEY = "W";
     public static final String BIAS_KEY = "b";
@@ -86,32 +84,31 @@ public class PrimaryCaps extends BaseLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
-                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        PrimaryCapsLayer layer = new PrimaryCapsLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+    public Map<String, long[]> parameterShapes() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put(WEIGHT_KEY, new long[]{kernelSize[0], kernelSize[1], inputChannels, convolutionChannels()});
+        shapes.put(BIAS_KEY, new long[]{convolutionChannels()});
+        return shapes;
     }
 
     @Override
-    public ParamInitializer initializer() {
-        return PrimaryCapsParams.INSTANCE;
+    public boolean isBiasParameter(String key) {
+        return BIAS_KEY.equals(key);
     }
 
     @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;                                                        // takes NCHW images as they are
+    public void initializeParameters(Map<String, INDArray> params) {
+        double fanIn = inputChannels * kernelSize[0] * kernelSize[1];
+        double fanOut = convolutionChannels() * kernelSize[0] * kernelSize[1];
+        IWeightInit weightInit = weightInitFn != null ? weightInitFn : WeightInit.XAVIER.getWeightInitFunction();
+        INDArray weights = params.get(WEIGHT_KEY);
+        weightInit.init(fanIn, fanOut, weights.shape(), 'c', weights);
+        params.get(BIAS_KEY).assign(biasInit);
     }
 
     @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
+    protected org.deeplearning4j.nn.api.Layer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new PrimaryCapsLayer(conf, dataType);
     }
 
     @Override
@@ -131,7 +128,7 @@ public class PrimaryCaps extends BaseLayer {
         InputType.InputTypeConvolutional image = requireImage(inputType);
         long height = outputSize(image.getHeight(), 0);
         long width = outputSize(image.getWidth(), 1);
-        return AbstractCapsuleLayer.capsulesType(capsuleChannels * height * width, capsuleDimension);
+        return CapsuleTypes.capsulesType(capsuleChannels * height * width, capsuleDimension);
     }
 
     @Override

@@ -162,7 +162,7 @@ class SerializationTest {
         assertEquals(5, digits.getCapsuleDimension());
         assertEquals(2, digits.getRoutingIterations());
         assertTrue(digits.isDetachInnerIterations());
-        assertEquals(new WeightInitDistribution(new NormalDistribution(0, 0.3)), digits.getCapsuleWeightInit());
+        assertEquals(new WeightInitDistribution(new NormalDistribution(0, 0.3)), digits.getWeightInitFn());
         assertEquals(42, digits.getInputCapsules());
         assertEquals(3, digits.getInputDimension());
 
