@@ -6,7 +6,6 @@ import io.github.capsnet4j.ops.DynamicRoutingPass;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -27,10 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * In training the forward pass is computed in the activations workspace, which lives until the backward
  * pass of the step, and kept for it: û and the routing run once per step.
  */
-public class DigitCapsLayer extends BaseLayer<DigitCaps> {
-
-    private DynamicRoutingPass routing;   // the last training forward pass
-    private INDArray routingInput;        // the input it was computed from
+public class DigitCapsLayer extends ForwardKeepingLayer<DigitCaps, DynamicRoutingPass> {
 
     public DigitCapsLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -39,11 +35,6 @@ public class DigitCapsLayer extends BaseLayer<DigitCaps> {
     @Override
     public Type type() {
         return Type.RECURRENT;                                             // [batch, capsules, dimension], as DL4J's CapsuleLayer
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 
     @Override
@@ -56,8 +47,7 @@ public class DigitCapsLayer extends BaseLayer<DigitCaps> {
             pass = route(training, workspaceMgr);
         }
         if (training) {
-            routing = pass;
-            routingInput = input;
+            keep(pass);
         }
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, pass.output());
     }
@@ -66,10 +56,10 @@ public class DigitCapsLayer extends BaseLayer<DigitCaps> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         DigitCaps conf = layerConf();
-        DynamicRoutingPass pass = routing != null && routingInput == input ? routing
-                : route(true, workspaceMgr);                               // activate() was not called for this input
-        routing = null;
-        routingInput = null;
+        DynamicRoutingPass pass = takeKept();
+        if (pass == null) {
+            pass = route(true, workspaceMgr);                              // activate() was not called for this input
+        }
         INDArray gradUHat = pass.backward(epsilon);
         INDArray weightGrad = gradientViews.get(DigitCaps.WEIGHT_KEY);
         INDArray gradInput = CapsulePredictions.backward(input, getParamWithNoise(DigitCaps.WEIGHT_KEY, true, workspaceMgr),
@@ -95,12 +85,5 @@ public class DigitCapsLayer extends BaseLayer<DigitCaps> {
             return workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS);
         }
         return Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        routing = null;
-        routingInput = null;
     }
 }

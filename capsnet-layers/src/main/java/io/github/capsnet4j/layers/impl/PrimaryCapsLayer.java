@@ -6,7 +6,6 @@ import io.github.capsnet4j.ops.Squash;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -28,10 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The forward pass keeps {@code s} (small: {@code batch × C·H·W × D}) for the backward pass, so the
  * convolution runs once per training step.
  */
-public class PrimaryCapsLayer extends BaseLayer<PrimaryCaps> {
-
-    private INDArray capsules;        // s of the last training forward pass
-    private INDArray capsulesInput;   // the input that s was computed from
+public class PrimaryCapsLayer extends ForwardKeepingLayer<PrimaryCaps, INDArray> {   // keeps s
 
     public PrimaryCapsLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -43,11 +39,6 @@ public class PrimaryCapsLayer extends BaseLayer<PrimaryCaps> {
     }
 
     @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
@@ -55,8 +46,7 @@ public class PrimaryCapsLayer extends BaseLayer<PrimaryCaps> {
         // in training, s lives with the activations until the backward pass of this step
         INDArray s = unsquashed(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
         if (training) {
-            capsules = s;
-            capsulesInput = input;
+            keep(s);
         }
         INDArray v = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, s.shape(), 'c');
         return v.assign(Squash.squash(s));
@@ -66,10 +56,10 @@ public class PrimaryCapsLayer extends BaseLayer<PrimaryCaps> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         PrimaryCaps conf = layerConf();
-        INDArray s = capsules != null && capsulesInput == input ? capsules
-                : unsquashed(ArrayType.BP_WORKING_MEM, true, workspaceMgr);   // activate() was not called for this input
-        capsules = null;
-        capsulesInput = null;
+        INDArray s = takeKept();
+        if (s == null) {
+            s = unsquashed(ArrayType.BP_WORKING_MEM, true, workspaceMgr);   // activate() was not called for this input
+        }
         INDArray gradS = Squash.backward(s, epsilon);
         long batch = input.size(0);
         INDArray gradZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
@@ -116,12 +106,5 @@ public class PrimaryCapsLayer extends BaseLayer<PrimaryCaps> {
     private INDArray byChannelAndPosition(INDArray s) {
         PrimaryCaps conf = layerConf();
         return s.reshape('c', s.size(0), conf.getCapsuleChannels(), conf.outputHeight() * conf.outputWidth(), conf.getCapsuleDimension());
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        capsules = null;
-        capsulesInput = null;
     }
 }
