@@ -32,8 +32,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
  */
 public class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
-    private INDArray preActivation;        // z of the last training forward pass
-    private INDArray preActivationInput;   // the input that z was computed from
+    private final KeptForward<INDArray> keptPreActivation = new KeptForward<>();   // z of the last training forward pass
 
     public ConvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -48,8 +47,7 @@ public class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.Co
         // in training, z lives with the activations until the backward pass of this step
         INDArray z = preActivation(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
         if (training) {
-            preActivation = z;
-            preActivationInput = input;
+            keptPreActivation.keep(z, input);
         }
         INDArray activation = workspaceMgr.dup(ArrayType.ACTIVATIONS, z);
         return layerConf().getActivationFn().getActivation(activation, training);
@@ -58,10 +56,10 @@ public class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.Co
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray z = preActivation != null && preActivationInput == input ? preActivation
-                : preActivation(ArrayType.BP_WORKING_MEM, true, workspaceMgr);   // activate() was not called for this input
-        preActivation = null;
-        preActivationInput = null;
+        INDArray z = keptPreActivation.take(input);
+        if (z == null) {
+            z = preActivation(ArrayType.BP_WORKING_MEM, true, workspaceMgr);   // activate() was not called for this input
+        }
         INDArray gradZ = layerConf().getActivationFn().backprop(z, epsilon).getFirst();   // overwrites z, no longer needed
         INDArray gradInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -122,7 +120,6 @@ public class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.Co
     @Override
     public void clear() {
         super.clear();
-        preActivation = null;
-        preActivationInput = null;
+        keptPreActivation.clear();
     }
 }

@@ -3,21 +3,17 @@ package io.github.capsnet4j.layers.impl;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Base of the capsule layers' computations: a training forward pass keeps what its backward pass needs
- * ({@link #keep}), and the backward pass takes it back ({@link #takeKept}) if it was computed from the same
- * input array, so the forward pass runs once per training step. The kept arrays must live until the backward
- * pass (the activations workspace, or no workspace).
+ * ({@link #keep}), and the backward pass takes it back ({@link #takeKept}); see {@link KeptForward}.
  *
  * @param <C> the layer's configuration
  * @param <F> what the forward pass keeps
  */
 abstract class ForwardKeepingLayer<C extends org.deeplearning4j.nn.conf.layers.BaseLayer, F> extends BaseLayer<C> {
 
-    private F kept;
-    private INDArray keptInput;
+    private final KeptForward<F> kept = new KeptForward<>();
 
     ForwardKeepingLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -25,16 +21,12 @@ abstract class ForwardKeepingLayer<C extends org.deeplearning4j.nn.conf.layers.B
 
     /** Keeps the forward results computed from the current input, for the backward pass. */
     protected void keep(F forward) {
-        kept = forward;
-        keptInput = input;
+        kept.keep(forward, input);
     }
 
     /** The kept forward results if they belong to the current input, else null (then recompute); forgets them. */
     protected F takeKept() {
-        F forward = keptInput == input ? kept : null;
-        kept = null;
-        keptInput = null;
-        return forward;
+        return kept.take(input);
     }
 
     @Override
@@ -45,7 +37,6 @@ abstract class ForwardKeepingLayer<C extends org.deeplearning4j.nn.conf.layers.B
     @Override
     public void clear() {
         super.clear();
-        kept = null;
-        keptInput = null;
+        kept.clear();
     }
 }
