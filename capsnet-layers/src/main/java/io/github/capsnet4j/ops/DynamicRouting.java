@@ -119,7 +119,7 @@ public final class DynamicRouting {
         return sd.nn().softmax(logits.permute(0, 2, 1), 2).permute(0, 2, 1);
     }
 
-    private static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {
+    static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {
         if (iterations < 1) {
             throw new IllegalArgumentException("Dynamic routing needs at least 1 iteration, got " + iterations
                     + " (the paper uses 3)");

@@ -53,13 +53,11 @@ public final class DynamicRoutingPass {
      * the layout of {@link CapsulePredictions#uHatByOutput}).
      */
     public static DynamicRoutingPass forward(INDArray uHatByOutput, int iterations, int outCaps, boolean detachInnerIterations) {
-        if (iterations < 1) {
-            throw new IllegalArgumentException("Dynamic routing needs at least 1 iteration, got " + iterations + " (the paper uses 3)");
-        }
-        if (uHatByOutput.rank() != 3 || uHatByOutput.size(0) % outCaps != 0) {
+        if (uHatByOutput.rank() != 3 || outCaps < 1 || uHatByOutput.size(0) % outCaps != 0) {
             throw new IllegalArgumentException("uHatByOutput must be [batch·" + outCaps + ", inCaps, outDim], got "
                     + java.util.Arrays.toString(uHatByOutput.shape()));
         }
+        DynamicRouting.checkArguments(iterations, (int) uHatByOutput.size(1), outCaps, (int) uHatByOutput.size(2));
         DynamicRoutingPass pass = new DynamicRoutingPass(uHatByOutput, outCaps, detachInnerIterations);
         pass.run(iterations);
         return pass;
