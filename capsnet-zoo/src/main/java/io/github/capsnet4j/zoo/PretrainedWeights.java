@@ -65,12 +65,13 @@ public final class PretrainedWeights {
                     + ". Fix: rebuild capsnet-zoo from a clean checkout (a partial download or a Git LFS pointer may have replaced it).");
         }
         INDArray parameters = coefficients(weights, source);
-        ComputationGraph network = CapsNetMnist.builder().build().init();
-        if (parameters.length() != network.numParams()) {
-            throw new IOException("Pretrained weights " + source + " hold " + parameters.length() + " parameters but CapsNetMnist has "
-                    + network.numParams() + ". Fix: rebuild capsnet-zoo from a clean checkout.");
+        ComputationGraph network = new ComputationGraph(CapsNetMnist.builder().build().conf());
+        try {
+            network.init(parameters.reshape(1, parameters.length()), false);   // the file's values, no random init first
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Pretrained weights " + source + " hold " + parameters.length() + " parameters, which do not fit"
+                    + " CapsNetMnist (" + e.getMessage() + "). Fix: rebuild capsnet-zoo from a clean checkout.", e);
         }
-        network.setParams(parameters.reshape(1, parameters.length()));
         return network;
     }
 
