@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Accuracy, per-class statistics and confusion matrix of a CapsNet on held-out digits"
-                + " (default: the pretrained network on the 2,000 bundled test digits).")
+                + " (default: the pretrained network on the 10,000 official MNIST test digits).")
 public final class EvaluateCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluateCommand.class);

@@ -46,7 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--index", split = ",", paramLabel = "I",
             description = "Held-out examples to classify, e.g. --index 0,1,2: indices into the test split of --data-dir"
-                    + " (default data: the 2,000 bundled MNIST test digits).")
+                    + " (default data: the 10,000 official MNIST test digits).")
     List<Integer> indices = new ArrayList<>();
 
     @Option(names = "--invert", defaultValue = "AUTO", paramLabel = "MODE",

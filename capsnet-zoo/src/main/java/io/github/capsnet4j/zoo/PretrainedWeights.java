@@ -1,5 +1,6 @@
 package io.github.capsnet4j.zoo;
 
+import io.github.capsnet4j.data.Checksums;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -59,7 +58,7 @@ public final class PretrainedWeights {
      */
     static ComputationGraph restore(byte[] weights, String checksumLine, String source) throws IOException {
         String expected = checksumLine.trim().split("\\s+")[0];
-        String actual = sha256(weights);
+        String actual = Checksums.sha256(weights);
         if (!actual.equalsIgnoreCase(expected)) {
             throw new IOException("Pretrained weights " + source + " are corrupt: SHA-256 " + actual + " but expected " + expected
                     + ". Fix: rebuild capsnet-zoo from a clean checkout (a partial download or a Git LFS pointer may have replaced it).");
@@ -95,19 +94,6 @@ public final class PretrainedWeights {
                         + " Fix: put the capsnet-zoo jar (not only capsnet-layers) on the classpath, or rebuild it from a clean checkout.");
             }
             return in.readAllBytes();
-        }
-    }
-
-    /** SHA-256 of {@code bytes} in lower-case hex. */
-    public static String sha256(byte[] bytes) {
-        try {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : MessageDigest.getInstance("SHA-256").digest(bytes)) {
-                hex.append(String.format("%02x", b));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

@@ -46,8 +46,8 @@ class InferenceCommandsTest {
         withDecoder = TinyCapsNet.saved(models, "tiny.zip", true);
         withoutDecoder = TinyCapsNet.saved(models, "tiny-no-decoder.zip", false);
         smallData = Files.createDirectories(models.resolve("small-mnist"));
-        IdxDataset test = MnistData.bundled(Split.TEST);
-        int count = 60;                                                   // the first 60 bundled test digits
+        IdxDataset test = MnistData.official(Split.TEST);
+        int count = 60;                                                   // the first 60 official test digits
         byte[] pixels = Arrays.copyOf(test.images().pixels(), count * 784);
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {

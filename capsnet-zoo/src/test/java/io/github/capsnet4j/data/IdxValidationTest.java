@@ -125,12 +125,6 @@ class IdxValidationTest {
         assertFailsWith(() -> IdxReader.readImages(file), file.toString(), "gzip data is corrupt");
     }
 
-    @Test
-    void splitNamesAreParsedWithAHelpfulError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Split.parse("validation"));
-        assertTrue(e.getMessage().contains("use 'train' or 'test'"), e.getMessage());
-    }
-
     /** Asserts that {@code action} throws an {@link IdxFormatException} whose message holds every fragment. */
     private static void assertFailsWith(Executable action, String... fragments) {
         IdxFormatException e = assertThrows(IdxFormatException.class, action);

@@ -29,8 +29,8 @@ class TrainerTest {
 
     @BeforeAll
     static void data() throws IOException {
-        train = MnistData.bundled(Split.TRAIN).head(600);
-        test = MnistData.bundled(Split.TEST).head(300);
+        train = MnistData.official(Split.TRAIN).head(600);
+        test = MnistData.official(Split.TEST).head(300);
     }
 
     /** The paper's architecture with fewer channels, so that a few epochs take seconds on two cores. */

@@ -1,5 +1,7 @@
 package io.github.capsnet4j.zoo;
 
+import io.github.capsnet4j.data.Checksums;
+
 import io.github.capsnet4j.data.MnistData;
 import io.github.capsnet4j.data.Split;
 import io.github.capsnet4j.layers.impl.ConvolutionImpl;
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The pretrained weights shipped in the jar load offline, pass their checksum, and reach the accuracy stated in the
- * README on the 2,000 bundled held-out digits; corrupt weights are refused with a message that says so.
+ * README on the 10,000 official MNIST test digits; corrupt weights are refused with a message that says so.
  */
 class PretrainedCapsNetTest {
 
@@ -36,8 +38,8 @@ class PretrainedCapsNetTest {
         ComputationGraph network = model.initPretrained(PretrainedType.MNIST);
         assertEquals(8_215_568L, network.numParams());
         assertInstanceOf(ConvolutionImpl.class, network.getLayer("conv1"), "the file's parameters run in this version's layers");
-        Evaluation evaluation = CapsNetEvaluator.evaluate(network, MnistData.bundled(Split.TEST), 200);
-        assertEquals(2000, evaluation.getNumRowCounter());
+        Evaluation evaluation = CapsNetEvaluator.evaluate(network, MnistData.official(Split.TEST), 200);
+        assertEquals(10_000, evaluation.getNumRowCounter());
         assertTrue(evaluation.accuracy() >= STATED_ACCURACY, "accuracy " + evaluation.accuracy());
     }
 
@@ -58,7 +60,7 @@ class PretrainedCapsNetTest {
         }
         byte[] weights = bytes.toByteArray();
         IOException e = assertThrows(IOException.class,
-                () -> PretrainedWeights.restore(weights, PretrainedWeights.sha256(weights), "capsnet-mnist.zip"));
+                () -> PretrainedWeights.restore(weights, Checksums.sha256(weights), "capsnet-mnist.zip"));
         assertTrue(e.getMessage().contains("no coefficients.bin"), e.getMessage());
     }
 
@@ -67,6 +69,6 @@ class PretrainedCapsNetTest {
         byte[] weights = PretrainedWeights.class.getResourceAsStream(PretrainedWeights.WEIGHTS).readAllBytes();
         String line = new String(PretrainedWeights.class.getResourceAsStream(PretrainedWeights.CHECKSUM).readAllBytes(),
                 StandardCharsets.US_ASCII);
-        assertArrayEquals(new String[]{PretrainedWeights.sha256(weights)}, new String[]{line.trim().split("\\s+")[0]});
+        assertArrayEquals(new String[]{Checksums.sha256(weights)}, new String[]{line.trim().split("\\s+")[0]});
     }
 }

@@ -27,9 +27,9 @@ public final class TinyCapsNet {
         return file;
     }
 
-    /** The first {@code count} bundled test digits, {@code [count, 1, 28, 28]} in 0..1. */
+    /** The first {@code count} official MNIST test digits, {@code [count, 1, 28, 28]} in 0..1. */
     public static INDArray testDigits(int count) throws IOException {
-        IdxDataset test = MnistData.bundled(Split.TEST);
+        IdxDataset test = MnistData.official(Split.TEST);
         int[] examples = new int[count];
         for (int i = 0; i < count; i++) {
             examples[i] = i;
