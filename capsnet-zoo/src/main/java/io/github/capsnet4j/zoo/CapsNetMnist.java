@@ -41,28 +41,6 @@ import java.io.IOException;
  */
 public class CapsNetMnist extends ZooModel<CapsNetMnist> {
 
-    /** @deprecated use {@link CapsNetGraph#IMAGE} */
-    @Deprecated
-    public static final String IMAGE_INPUT = CapsNetGraph.IMAGE;
-    /** @deprecated use {@link CapsNetGraph#LABEL} */
-    @Deprecated
-    public static final String LABEL_INPUT = CapsNetGraph.LABEL;
-    /** @deprecated use {@link CapsNetGraph#LENGTHS} */
-    @Deprecated
-    public static final String LENGTHS_OUTPUT = CapsNetGraph.LENGTHS;
-    /** @deprecated use {@link CapsNetGraph#RECONSTRUCTION} */
-    @Deprecated
-    public static final String RECONSTRUCTION_OUTPUT = CapsNetGraph.RECONSTRUCTION;
-    /** @deprecated use {@link CapsNetGraph#DIGIT_CAPS} */
-    @Deprecated
-    public static final String DIGIT_CAPS = CapsNetGraph.DIGIT_CAPS;
-    /** @deprecated use {@link CapsNetGraph#PRIMARY_CAPS} */
-    @Deprecated
-    public static final String PRIMARY_CAPS = CapsNetGraph.PRIMARY_CAPS;
-    /** @deprecated use {@link CapsNetGraph#RECONSTRUCTION_WEIGHT} */
-    @Deprecated
-    public static final double RECONSTRUCTION_WEIGHT = CapsNetGraph.RECONSTRUCTION_WEIGHT;
-
     private final int numClasses;
     private int height;
     private int width;
