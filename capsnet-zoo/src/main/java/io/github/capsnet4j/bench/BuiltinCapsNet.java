@@ -16,10 +16,9 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * The paper's MNIST CapsNet built from DL4J's own capsule layers, the benchmark's second peer: the same
  * graph, vertex names ({@link CapsNetGraph}), inputs, outputs, losses, decoder, updater and parameter count
- * (8,215,568) as {@link CapsNetMnist}, with
- * DL4J's {@code PrimaryCapsules} (9×9, stride 2, 32 channels of 8-D capsules), {@code CapsuleLayer}
- * (10 capsules of 16 D, 3 routings) and {@code CapsuleStrengthLayer} (the capsule lengths) in place of
- * PrimaryCaps, DigitCaps and CapsuleLength. DL4J has no masking vertex, so the decoder
+ * (8,215,568) as {@link CapsNetMnist}, with DL4J's {@code PrimaryCapsules} (9×9, stride 2, 32 channels of 8-D
+ * capsules), {@code CapsuleLayer} (10 capsules of 16 D, 3 routings) and {@code CapsuleStrengthLayer} (the
+ * capsule lengths) in place of PrimaryCaps, DigitCaps and CapsuleLength. DL4J has no masking vertex, so the decoder
  * ({@link CapsNetGraph#addDecoder}) reads the built-in CapsuleLayer's {@code [batch, 10, 16]} output through
  * this project's {@code CapsuleMask} (its InputType, {@code recurrent(10, 16)}, is what CapsuleMask expects).
  *
