@@ -1,6 +1,6 @@
 package io.github.capsnet4j.bench;
 
-import io.github.capsnet4j.zoo.CapsNetBatches;
+import io.github.capsnet4j.zoo.CapsNetGraph;
 import io.github.capsnet4j.zoo.CapsNetMnist;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -46,7 +46,6 @@ public final class BenchWorker {
     /** The worker JVM's heap and ND4J's off-heap limits (the built-in layers need about 9 GB at batch 128). */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx4g", "-Dorg.bytedeco.javacpp.maxbytes=16G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=20G");
-    private static final int CLASSES = 10;
     private static final long SEED = 1234;
 
     private BenchWorker() {
@@ -102,18 +101,19 @@ public final class BenchWorker {
 
     private static void time(String system, ComputationGraph graph, int batch, boolean infer, int warmup, int reps)
             throws JsonProcessingException {
+        int classes = CapsNetGraph.numClasses(graph);
         Nd4j.getRandom().setSeed(SEED + batch);
         INDArray images = Nd4j.rand(DataType.FLOAT, batch, 1, 28, 28);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, CLASSES);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, classes);
         Random random = new Random(SEED + batch);
         for (int i = 0; i < batch; i++) {
-            labels.putScalar(i, random.nextInt(CLASSES), 1.0);
+            labels.putScalar(i, random.nextInt(classes), 1.0);
         }
-        MultiDataSet trainingBatch = CapsNetBatches.toGraphBatch(new DataSet(images, labels), true);
+        MultiDataSet trainingBatch = CapsNetGraph.trainingBatch(new DataSet(images, labels), CapsNetGraph.hasDecoder(graph));
         emit(timingLine(system, BenchResults.TRAIN, steps(warmup, reps, () -> graph.fit(trainingBatch))).put("batch", batch));
         if (infer) {
-            INDArray noLabels = Nd4j.zeros(DataType.FLOAT, batch, CLASSES);
-            emit(timingLine(system, BenchResults.INFER, steps(warmup, reps, () -> graph.output(false, images, noLabels)))
+            INDArray[] inputs = CapsNetGraph.inferenceInputs(graph, images);
+            emit(timingLine(system, BenchResults.INFER, steps(warmup, reps, () -> graph.output(false, inputs)))
                     .put("batch", batch));
         }
     }

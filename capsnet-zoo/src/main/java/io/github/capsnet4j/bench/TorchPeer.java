@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The PyTorch peer: {@code torch_capsnet.py}, the reference CapsNet in plain {@code torch.nn} (paper
- * routing, label masking, Adam), run by an interpreter with Debian's {@code python3-torch}. A copy of the
- * script is bundled in this jar (from the project's shared/bench); {@code --torch-script} runs another.
+ * The PyTorch peer: {@code torch_capsnet.py}, the labml reference CapsNet in plain {@code torch.nn} (paper
+ * routing, label masking, Adam), run by an interpreter with Debian's {@code python3-torch}. The script is a
+ * resource beside this class; {@code --torch-script} runs another.
  *
  * <p>Its {@code bench} sub-command times the training step ({@code zero_grad}, forward, margin +
  * reconstruction loss, backward, {@code Adam.step}) and inference ({@code no_grad} forward; it masks the

@@ -1,12 +1,10 @@
 package io.github.capsnet4j.cli;
 
-import io.github.capsnet4j.data.CapsNetDataSetIterator;
 import io.github.capsnet4j.data.IdxDataset;
 import io.github.capsnet4j.train.ProgressBar;
 import io.github.capsnet4j.zoo.CapsNetEvaluator;
 import io.github.capsnet4j.zoo.CapsNetPredictor;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -51,15 +49,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         CapsNetPredictor predictor = model.load();
         IdxDataset test = HeldOutDigits.load(data, predictor, spec);
         log.info("Evaluating {} on {} test images of {}, batch {}", model.describe(), test.size(), data.describe(), batchSize);
-        Evaluation evaluation = new Evaluation(test.labelNames(), 1);
-        CapsNetDataSetIterator batches = CapsNetDataSetIterator.forEvaluation(test, batchSize);
         ProgressBar progress = new ProgressBar("evaluate", (test.size() + batchSize - 1) / batchSize);
-        long step = 0;
-        while (batches.hasNext()) {
-            DataSet batch = batches.next();
-            evaluation.eval(batch.getLabels(), CapsNetEvaluator.capsuleLengths(predictor.graph(), batch.getFeatures()));
-            progress.update(++step, String.format(Locale.ROOT, "accuracy %.4f", evaluation.accuracy()));
-        }
+        Evaluation evaluation = CapsNetEvaluator.evaluate(predictor.graph(), test, batchSize,
+                (soFar, batches) -> progress.update(batches, String.format(Locale.ROOT, "accuracy %.4f", soFar.accuracy())));
         double seconds = progress.elapsedSeconds();
         PrintWriter out = spec.commandLine().getOut();
         out.println(evaluation.stats());

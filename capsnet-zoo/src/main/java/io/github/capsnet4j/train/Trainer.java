@@ -2,8 +2,8 @@ package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.CapsNetDataSetIterator;
 import io.github.capsnet4j.data.IdxDataset;
-import io.github.capsnet4j.zoo.CapsNetBatches;
 import io.github.capsnet4j.zoo.CapsNetEvaluator;
+import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
@@ -89,7 +89,7 @@ public final class Trainer {
             state.seed = seed;
             state.batchSize = batchSize;
         }
-        boolean decoder = network.getNumInputArrays() > 1;
+        boolean decoder = CapsNetGraph.hasDecoder(network);
         for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
             CapsNetDataSetIterator batches = new CapsNetDataSetIterator(train, batchSize, seed + epoch, true, maxShift);
             long steps = (train.size() + batchSize - 1) / batchSize;
@@ -98,7 +98,7 @@ public final class Trainer {
             long step = 0;
             while (batches.hasNext()) {
                 DataSet batch = batches.next();
-                network.fit(CapsNetBatches.toGraphBatch(batch, decoder));
+                network.fit(CapsNetGraph.trainingBatch(batch, decoder));
                 lossSum += network.score();
                 step++;
                 progress.update(step, String.format(Locale.ROOT, "loss %.4f", lossSum / step));

@@ -1,18 +1,13 @@
 package io.github.capsnet4j.zoo;
 
 import io.github.capsnet4j.layers.CapsuleLength;
-import io.github.capsnet4j.layers.CapsuleMask;
 import io.github.capsnet4j.layers.Convolution;
 import io.github.capsnet4j.layers.DigitCaps;
 import io.github.capsnet4j.layers.PrimaryCaps;
-import io.github.capsnet4j.loss.LossMargin;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.zoo.ModelMetaData;
@@ -20,10 +15,8 @@ import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.ZooModel;
 import org.deeplearning4j.zoo.ZooType;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
@@ -40,25 +33,13 @@ import java.io.IOException;
  *        (sum of squared errors × 0.0005)
  * </pre>
  *
- * Graph inputs {@value #IMAGE_INPUT} {@code [batch, channels, height, width]} and, with the decoder,
- * {@value #LABEL_INPUT} {@code [batch, classes]} (one-hot in training; all zeros at inference to mask by the
- * prediction). Outputs {@value #LENGTHS_OUTPUT} {@code [batch, classes]} and, with the decoder,
- * {@value #RECONSTRUCTION_OUTPUT} {@code [batch, channels·height·width]}. Parameters: 8,215,568
- * (6,804,224 without the decoder), as in the paper.
+ * Vertex names, inputs and outputs follow {@link CapsNetGraph}, which also builds the training and inference
+ * inputs. Parameters: 8,215,568 (6,804,224 without the decoder), as in the paper.
  *
  * <p>{@link #initPretrained(PretrainedType)} with {@link PretrainedType#MNIST} loads weights shipped in
  * this jar (no network access); see {@link PretrainedWeights}.
  */
 public class CapsNetMnist extends ZooModel<CapsNetMnist> {
-
-    public static final String IMAGE_INPUT = "image";
-    public static final String LABEL_INPUT = "label";
-    public static final String LENGTHS_OUTPUT = "lengths";
-    public static final String RECONSTRUCTION_OUTPUT = "reconstruction";
-    public static final String DIGIT_CAPS = "digitcaps";
-    public static final String PRIMARY_CAPS = "primarycaps";
-    /** Weight of the reconstruction loss (paper section 4.1). */
-    public static final double RECONSTRUCTION_WEIGHT = 0.0005;
 
     private final int numClasses;
     private int height;
@@ -99,39 +80,24 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
 
     /** The network configuration. */
     public ComputationGraphConfiguration conf() {
-        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+        GraphBuilder graph = CapsNetGraph.addInputs(new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER)
-                .graphBuilder();
+                .graphBuilder(), height, width, channels, numClasses, decoder)
+                .addLayer(CapsNetGraph.CONVOLUTION, Convolution.builder(9, 9).stride(1, 1).nOut(convolutionChannels)
+                        .activation(Activation.RELU).build(), CapsNetGraph.IMAGE)
+                .addLayer(CapsNetGraph.PRIMARY_CAPS, PrimaryCaps.builder().capsuleChannels(primaryChannels)
+                        .capsuleDimension(primaryDimension).kernelSize(9, 9).stride(2, 2).build(), CapsNetGraph.CONVOLUTION)
+                .addLayer(CapsNetGraph.DIGIT_CAPS, DigitCaps.builder().capsules(numClasses).capsuleDimension(digitDimension)
+                        .routingIterations(routingIterations).build(), CapsNetGraph.PRIMARY_CAPS)
+                .addLayer(CapsNetGraph.CAPSULE_LENGTH, CapsuleLength.builder().build(), CapsNetGraph.DIGIT_CAPS);
+        CapsNetGraph.addLengthsOutput(graph, CapsNetGraph.CAPSULE_LENGTH);
         if (decoder) {
-            graph.addInputs(IMAGE_INPUT, LABEL_INPUT)
-                    .setInputTypes(InputType.convolutional(height, width, channels), InputType.feedForward(numClasses));
+            CapsNetGraph.addDecoder(graph, CapsNetGraph.DIGIT_CAPS, height * width * channels)
+                    .setOutputs(CapsNetGraph.LENGTHS, CapsNetGraph.RECONSTRUCTION);
         } else {
-            graph.addInputs(IMAGE_INPUT).setInputTypes(InputType.convolutional(height, width, channels));
-        }
-        graph.addLayer("conv1", Convolution.builder(9, 9).stride(1, 1).nOut(convolutionChannels)
-                        .activation(Activation.RELU).build(), IMAGE_INPUT)
-                .addLayer(PRIMARY_CAPS, PrimaryCaps.builder().capsuleChannels(primaryChannels).capsuleDimension(primaryDimension)
-                        .kernelSize(9, 9).stride(2, 2).build(), "conv1")
-                .addLayer(DIGIT_CAPS, DigitCaps.builder().capsules(numClasses).capsuleDimension(digitDimension)
-                        .routingIterations(routingIterations).build(), PRIMARY_CAPS)
-                .addLayer("capsulelength", CapsuleLength.builder().build(), DIGIT_CAPS)
-                .addLayer(LENGTHS_OUTPUT, new LossLayer.Builder().lossFunction(new LossMargin())
-                        .activation(Activation.IDENTITY).build(), "capsulelength");
-        if (decoder) {
-            int pixels = height * width * channels;
-            graph.addVertex("mask", new CapsuleMask(), DIGIT_CAPS, LABEL_INPUT)
-                    .addLayer("decoder1", new DenseLayer.Builder().nOut(512).activation(Activation.RELU)
-                            .weightInit(WeightInit.RELU).build(), "mask")
-                    .addLayer("decoder2", new DenseLayer.Builder().nOut(1024).activation(Activation.RELU)
-                            .weightInit(WeightInit.RELU).build(), "decoder1")
-                    .addLayer(RECONSTRUCTION_OUTPUT, new OutputLayer.Builder()
-                            .lossFunction(new LossL2(Nd4j.valueArrayOf(new long[]{1, pixels}, RECONSTRUCTION_WEIGHT)))
-                            .nOut(pixels).activation(Activation.SIGMOID).build(), "decoder2")
-                    .setOutputs(LENGTHS_OUTPUT, RECONSTRUCTION_OUTPUT);
-        } else {
-            graph.setOutputs(LENGTHS_OUTPUT);
+            graph.setOutputs(CapsNetGraph.LENGTHS);
         }
         return graph.build();
     }

@@ -1,8 +1,5 @@
 package io.github.capsnet4j.zoo;
 
-import io.github.capsnet4j.layers.DigitCaps;
-import io.github.capsnet4j.layers.PrimaryCaps;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -33,10 +30,6 @@ import java.util.Map;
  */
 public final class CapsNetPredictor {
 
-    /** The decoder's layers in order, as {@link CapsNetMnist} names them. */
-    private static final String[] DECODER_LAYERS = {"decoder1", "decoder2", CapsNetMnist.RECONSTRUCTION_OUTPUT};
-    /** The convolution on the image, as {@link CapsNetMnist} names it. */
-    private static final String FIRST_CONVOLUTION = "conv1";
     /** Images per forward pass: routing keeps every prediction vector û of a batch in memory. */
     private static final int BATCH_SIZE = 64;
 
@@ -48,53 +41,23 @@ public final class CapsNetPredictor {
     private final int width;
     private final boolean decoder;
 
-    /** Wraps a CapsNet graph (with a {@value CapsNetMnist#DIGIT_CAPS} layer and a {@value CapsNetMnist#LENGTHS_OUTPUT} output). */
+    /**
+     * Wraps a CapsNet graph that keeps the {@link CapsNetGraph} contract, as {@link CapsNetMnist} builds it
+     * (a {@value CapsNetGraph#CONVOLUTION} convolution, PrimaryCaps {@value CapsNetGraph#PRIMARY_CAPS}, DigitCaps
+     * {@value CapsNetGraph#DIGIT_CAPS}, an output {@value CapsNetGraph#LENGTHS}).
+     *
+     * @throws IllegalArgumentException if it does not
+     */
     public CapsNetPredictor(ComputationGraph graph) {
-        if (!graph.getConfiguration().getNetworkOutputs().contains(CapsNetMnist.LENGTHS_OUTPUT)
-                || !(layerConfiguration(graph, CapsNetMnist.DIGIT_CAPS) instanceof DigitCaps)) {
-            throw new IllegalArgumentException("Not a CapsNet: CapsNetPredictor needs a DigitCaps layer named '" + CapsNetMnist.DIGIT_CAPS
-                    + "' and an output named '" + CapsNetMnist.LENGTHS_OUTPUT + "', as CapsNetMnist builds them; the graph has outputs "
-                    + graph.getConfiguration().getNetworkOutputs() + ".");
-        }
+        CapsNetGraph.check(graph);
         this.graph = graph;
-        DigitCaps digitCaps = (DigitCaps) layerConfiguration(graph, CapsNetMnist.DIGIT_CAPS);
-        this.classes = digitCaps.getCapsules();
-        this.capsuleDimension = digitCaps.getCapsuleDimension();
-        this.decoder = graph.getConfiguration().getNetworkOutputs().contains(CapsNetMnist.RECONSTRUCTION_OUTPUT);
-        int[] image = imageShape(graph);
+        this.classes = CapsNetGraph.numClasses(graph);
+        this.capsuleDimension = CapsNetGraph.capsuleDimension(graph);
+        this.decoder = CapsNetGraph.hasDecoder(graph);
+        int[] image = CapsNetGraph.imageShape(graph);
         this.channels = image[0];
         this.height = image[1];
         this.width = image[2];
-    }
-
-    /**
-     * {@code {channels, height, width}} of the image input. DL4J does not keep the input types in a saved graph,
-     * so they are worked back from the first convolution: its input channels, and the size PrimaryCaps receives
-     * enlarged by the convolution's kernel, stride and padding.
-     */
-    private static int[] imageShape(ComputationGraph graph) {
-        org.deeplearning4j.nn.conf.layers.Layer first = layerConfiguration(graph, FIRST_CONVOLUTION);
-        org.deeplearning4j.nn.conf.layers.Layer primary = layerConfiguration(graph, CapsNetMnist.PRIMARY_CAPS);
-        if (!(first instanceof ConvolutionLayer) || !(primary instanceof PrimaryCaps)) {
-            throw new IllegalArgumentException("Not a CapsNetMnist graph: expected a ConvolutionLayer '" + FIRST_CONVOLUTION
-                    + "' followed by PrimaryCaps '" + CapsNetMnist.PRIMARY_CAPS + "'.");
-        }
-        ConvolutionLayer convolution = (ConvolutionLayer) first;
-        PrimaryCaps primaryCaps = (PrimaryCaps) primary;
-        return new int[]{(int) convolution.getNIn(), sizeBefore(primaryCaps.getInputHeight(), convolution, 0),
-                sizeBefore(primaryCaps.getInputWidth(), convolution, 1)};
-    }
-
-    /** The configuration of layer {@code name}, or null if the graph has no such layer ({@code graph.getLayer} would throw). */
-    private static org.deeplearning4j.nn.conf.layers.Layer layerConfiguration(ComputationGraph graph, String name) {
-        GraphVertex vertex = graph.getVertex(name);
-        return vertex == null || !vertex.hasLayer() ? null : vertex.getLayer().conf().getLayer();
-    }
-
-    /** Input size of a convolution (no dilation) along {@code axis} that gives {@code outputSize}: (out − 1)·s + k − 2p. */
-    private static int sizeBefore(long outputSize, ConvolutionLayer convolution, int axis) {
-        return (int) ((outputSize - 1) * convolution.getStride()[axis] + convolution.getKernelSize()[axis]
-                - 2L * convolution.getPadding()[axis]);
     }
 
     /** The pretrained MNIST CapsNet shipped in this jar (see {@link PretrainedWeights}). */
@@ -139,10 +102,10 @@ public final class CapsNetPredictor {
     }
 
     private List<Prediction> predictBatch(INDArray images) {
-        Map<String, INDArray> activations = graph.feedForward(CapsNetEvaluator.graphInputs(graph, images), false);
-        INDArray lengths = activations.get(CapsNetMnist.LENGTHS_OUTPUT);
-        INDArray capsules = activations.get(CapsNetMnist.DIGIT_CAPS);              // [n, classes, dimension]
-        INDArray reconstructions = decoder ? activations.get(CapsNetMnist.RECONSTRUCTION_OUTPUT) : null;
+        Map<String, INDArray> activations = graph.feedForward(CapsNetGraph.inferenceInputs(graph, images), false);
+        INDArray lengths = activations.get(CapsNetGraph.LENGTHS);
+        INDArray capsules = activations.get(CapsNetGraph.DIGIT_CAPS);              // [n, classes, dimension]
+        INDArray reconstructions = decoder ? activations.get(CapsNetGraph.RECONSTRUCTION) : null;
         List<Prediction> predictions = new ArrayList<>();
         for (int i = 0; i < images.size(0); i++) {
             INDArray probabilities = lengths.getRow(i).dup();
@@ -185,11 +148,11 @@ public final class CapsNetPredictor {
         long first = (long) digitClass * capsuleDimension;
         INDArray activations = Nd4j.zeros(dataType(), capsules.size(0), (long) classes * capsuleDimension);   // the mask's output
         activations.get(NDArrayIndex.all(), NDArrayIndex.interval(first, first + capsuleDimension)).assign(capsules);
-        for (String name : DECODER_LAYERS) {
+        for (String name : CapsNetGraph.DECODER_LAYERS) {
             GraphVertex vertex = graph.getVertex(name);
             if (vertex == null || !vertex.hasLayer()) {
                 throw new IllegalStateException("The decoder has no layer '" + name + "'; reconstructFromCapsule needs the decoder"
-                        + " layers " + Arrays.toString(DECODER_LAYERS) + " as CapsNetMnist names them.");
+                        + " layers " + CapsNetGraph.DECODER_LAYERS + " as CapsNetGraph names them.");
             }
             activations = vertex.getLayer().activate(activations, false, LayerWorkspaceMgr.noWorkspaces());
         }

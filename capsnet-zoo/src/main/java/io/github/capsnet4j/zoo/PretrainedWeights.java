@@ -20,9 +20,8 @@ import java.util.zip.ZipInputStream;
  * {@code ModelSerializer} zip without updater state) and {@value #CHECKSUM}, its SHA-256 in hex. Loading
  * never touches the network; the checksum is verified before the model is read.
  *
- * <p>Only the file's parameter vector is used: it is loaded into the network of the current
- * {@link CapsNetMnist} configuration (whose layer classes may be newer than the file's, with the same
- * parameter layout), so the pretrained model always runs this version's implementation.
+ * <p>Only the file's parameter vector is used: it is loaded into the network that {@link CapsNetMnist}'s
+ * default configuration builds (the same parameter layout), so the pretrained model runs this jar's layers.
  */
 public final class PretrainedWeights {
 

@@ -143,8 +143,8 @@ class CapsNetPredictorTest {
     @Test
     void rejectsGraphsThatAreNotCapsNets() {
         ComputationGraph dense = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
-                .addLayer(CapsNetMnist.LENGTHS_OUTPUT, new OutputLayer.Builder().nIn(4).nOut(2).build(), "in")
-                .setOutputs(CapsNetMnist.LENGTHS_OUTPUT).build());
+                .addLayer(CapsNetGraph.LENGTHS, new OutputLayer.Builder().nIn(4).nOut(2).build(), "in")
+                .setOutputs(CapsNetGraph.LENGTHS).build());
         dense.init();
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new CapsNetPredictor(dense));
         assertTrue(error.getMessage().contains("Not a CapsNet"), error.getMessage());

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -53,6 +54,6 @@ class WorkspaceEquivalenceTest {
         for (int i = 0; i < BATCH; i++) {
             labels.putScalar(i, (i + step) % 10, 1.0);
         }
-        return new MultiDataSet(new INDArray[]{images, labels}, new INDArray[]{labels, images.reshape(BATCH, 784)});
+        return CapsNetGraph.trainingBatch(new DataSet(images, labels), true);
     }
 }
