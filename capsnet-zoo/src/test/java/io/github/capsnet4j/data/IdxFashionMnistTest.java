@@ -2,6 +2,7 @@ package io.github.capsnet4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -20,17 +21,25 @@ class IdxFashionMnistTest {
     private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     @Test
-    void bothSplitsLoadWithTenBalancedClasses() throws IOException {
+    void allSplitsLoadWithTenBalancedClasses() throws IOException {
         assumeTrue(Files.isDirectory(FASHION_MNIST), "dataset-fashion-mnist is not installed");
 
         IdxDataset train = MnistData.fromDirectory(FASHION_MNIST, Split.TRAIN);
+        IdxDataset validation = MnistData.fromDirectory(FASHION_MNIST, Split.VALIDATION);
         IdxDataset test = MnistData.fromDirectory(FASHION_MNIST, Split.TEST);
 
-        assertEquals(60000, train.size());
+        assertEquals(55000, train.size());
+        assertEquals(5000, validation.size());
         assertEquals(10000, test.size());
-        int[] sixThousandEach = new int[10];
-        Arrays.fill(sixThousandEach, 6000);
-        assertArrayEquals(sixThousandEach, train.classCounts());
+        int[] trainingFileCounts = train.classCounts();
+        int[] validationCounts = validation.classCounts();
+        for (int c = 0; c < 10; c++) {
+            assertEquals(6000, trainingFileCounts[c] + validationCounts[c], "class " + c + " of the 60,000 training images");
+            assertTrue(validationCounts[c] > 400, "class " + c + " in the validation split: " + validationCounts[c]);
+        }
+        int[] thousandEach = new int[10];
+        Arrays.fill(thousandEach, 1000);
+        assertArrayEquals(thousandEach, test.classCounts());
 
         DataSet batch = CapsNetDataSetIterator.forTraining(test, 32, 5).next();
         assertArrayEquals(new long[] {32, 1, 28, 28}, batch.getFeatures().shape());
