@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.function.ObjLongConsumer;
 
@@ -29,12 +30,31 @@ public final class CapsNetEvaluator {
      * and the number of batches done after every batch, e.g. to show progress.
      */
     public static Evaluation evaluate(ComputationGraph network, IdxDataset data, int batchSize, ObjLongConsumer<Evaluation> afterBatch) {
-        Evaluation evaluation = new Evaluation(data.labelNames(), 1);
-        CapsNetDataSetIterator batches = CapsNetDataSetIterator.forEvaluation(data, batchSize);
+        return evaluate(network, CapsNetDataSetIterator.forEvaluation(data, batchSize), afterBatch);
+    }
+
+    /**
+     * DL4J {@link Evaluation} over any iterator of (images, one-hot labels): the one-liner for the CapsNet's
+     * two-input graph, whose {@code network.evaluate(iterator)} DL4J refuses ("network has 2 inputs"). Images are
+     * {@code [batch, channels, height, width]} or flattened {@code [batch, channels·height·width]} (as DL4J's
+     * {@code MnistDataSetIterator} gives them), in any floating-point type. The iterator is reset first if it can be.
+     */
+    public static Evaluation evaluate(ComputationGraph network, DataSetIterator data) {
+        return evaluate(network, data, (evaluation, batches) -> { });
+    }
+
+    /** {@link #evaluate(ComputationGraph, DataSetIterator)}, calling {@code afterBatch} as the IdxDataset variant does. */
+    public static Evaluation evaluate(ComputationGraph network, DataSetIterator data, ObjLongConsumer<Evaluation> afterBatch) {
+        int[] image = CapsNetGraph.imageShape(network);   // {channels, height, width}
+        Evaluation evaluation = new Evaluation(data.getLabels(), 1);
+        if (data.resetSupported()) {
+            data.reset();
+        }
         long done = 0;
-        while (batches.hasNext()) {
-            DataSet batch = batches.next();
-            evaluation.eval(batch.getLabels(), capsuleLengths(network, batch.getFeatures()));
+        while (data.hasNext()) {
+            DataSet batch = data.next();
+            INDArray images = batch.getFeatures().reshape(batch.getFeatures().size(0), image[0], image[1], image[2]);
+            evaluation.eval(batch.getLabels(), capsuleLengths(network, images));
             afterBatch.accept(evaluation, ++done);
         }
         return evaluation;

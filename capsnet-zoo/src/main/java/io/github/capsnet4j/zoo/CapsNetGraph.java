@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -201,15 +202,16 @@ public final class CapsNetGraph {
     }
 
     /**
-     * The graph's inputs at inference for images {@code [batch, channels, height, width]}: the images and, with
-     * the decoder, an all-zero label row per image, so that the mask picks the longest capsule and no label
-     * leaks into the prediction.
+     * The graph's inputs at inference for images {@code [batch, channels, height, width]}: the images in the
+     * network's data type and, with the decoder, an all-zero label row per image, so that the mask picks the
+     * longest capsule and no label leaks into the prediction.
      */
     public static INDArray[] inferenceInputs(ComputationGraph graph, INDArray images) {
+        INDArray input = images.castTo(graph.params().dataType());   // FLOAT or DOUBLE images for either network
         if (!hasDecoder(graph)) {
-            return new INDArray[]{images};
+            return new INDArray[]{input};
         }
-        return new INDArray[]{images, Nd4j.zeros(images.dataType(), images.size(0), numClasses(graph))};
+        return new INDArray[]{input, Nd4j.zeros(input.dataType(), input.size(0), numClasses(graph))};
     }
 
     /**
@@ -239,9 +241,13 @@ public final class CapsNetGraph {
                 - 2L * convolution.getPadding()[axis]);
     }
 
-    /** The configuration of layer {@code name}, or null if the graph has no such layer. */
+    /**
+     * The configuration of layer {@code name}, or null if the graph has no such layer; for a frozen layer (transfer
+     * learning, {@link CapsNetTransfer}) the configuration of the layer inside.
+     */
     private static Layer layer(ComputationGraph graph, String name) {
         GraphVertex vertex = graph.getConfiguration().getVertices().get(name);
-        return vertex instanceof LayerVertex ? ((LayerVertex) vertex).getLayerConf().getLayer() : null;
+        Layer layer = vertex instanceof LayerVertex ? ((LayerVertex) vertex).getLayerConf().getLayer() : null;
+        return layer instanceof FrozenLayer ? ((FrozenLayer) layer).getLayer() : layer;
     }
 }

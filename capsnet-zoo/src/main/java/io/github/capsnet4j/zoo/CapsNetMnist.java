@@ -15,12 +15,15 @@ import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.ZooModel;
 import org.deeplearning4j.zoo.ZooType;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The paper's MNIST CapsNet (Sabour, Frosst and Hinton 2017, section 4 and Figures 1–2) as a DL4J
@@ -37,9 +40,14 @@ import java.io.IOException;
  * inputs. Parameters: 8,215,568 (6,804,224 without the decoder), as in the paper.
  *
  * <p>{@link #initPretrained(PretrainedType)} with {@link PretrainedType#MNIST} loads weights shipped in
- * this jar (no network access); see {@link PretrainedWeights}.
+ * this jar (no network access); see {@link PretrainedWeights}. {@link #initTransfer} starts a network for another
+ * task (e.g. another number of classes) from a trained one's convolution and primary capsules.
  */
 public class CapsNetMnist extends ZooModel<CapsNetMnist> {
+
+    /** The layers with parameters before the decoder. */
+    private static final List<String> ENCODER_LAYERS = List.of(CapsNetGraph.CONVOLUTION, CapsNetGraph.PRIMARY_CAPS,
+            CapsNetGraph.DIGIT_CAPS);
 
     private final int numClasses;
     private int height;
@@ -53,6 +61,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
     private final boolean decoder;
     private final long seed;
     private final IUpdater updater;
+    private final DataType dataType;
 
     private CapsNetMnist(Builder builder) {
         this.numClasses = builder.numClasses;
@@ -67,6 +76,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
         this.decoder = builder.decoder;
         this.seed = builder.seed;
         this.updater = builder.updater;
+        this.dataType = builder.dataType;
     }
 
     public static Builder builder() {
@@ -84,6 +94,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
                 .seed(seed)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER)
+                .dataType(dataType)
                 .graphBuilder(), height, width, channels, numClasses, decoder)
                 .addLayer(CapsNetGraph.CONVOLUTION, Convolution.builder(9, 9).stride(1, 1).nOut(convolutionChannels)
                         .activation(Activation.RELU).build(), CapsNetGraph.IMAGE)
@@ -110,9 +121,10 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
         return network;
     }
 
+    /** True for MNIST when no setting of this model conflicts with the shipped weights (see {@link #initPretrained}). */
     @Override
     public boolean pretrainedAvailable(PretrainedType pretrainedType) {
-        return PretrainedWeights.available(pretrainedType) && isPretrainedConfiguration();
+        return PretrainedWeights.available(pretrainedType) && conflictsWithPretrainedWeights().isEmpty();
     }
 
     @Override
@@ -126,24 +138,73 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
     }
 
     /**
-     * Loads the pretrained network shipped in this jar, verifying its SHA-256; nothing is downloaded.
+     * The pretrained network shipped in this jar, SHA-256 verified; nothing is downloaded. The weights fix the
+     * network's shape (28×28×1 images, 10 classes, 256 convolution channels, 32×8-D primary and 16-D digit
+     * capsules); this builder's other settings are honoured: {@code routingIterations} (the weights were trained
+     * with 3), {@code updater}, {@code seed}, {@code dataType} and {@code decoder(false)} (the encoder's weights only).
      *
-     * @throws UnsupportedOperationException for other types than MNIST, or a non-default configuration
+     * @throws UnsupportedOperationException for other types than MNIST, or a shape setting that differs from the
+     *                                       weights' (the message names each and the fix, e.g. {@link #initTransfer})
      * @throws IOException                   if the weights are missing or corrupt (the message says how to fix it)
      */
     @Override
     @SuppressWarnings("unchecked")
     public ComputationGraph initPretrained(PretrainedType pretrainedType) throws IOException {
-        if (!isPretrainedConfiguration()) {
-            throw new UnsupportedOperationException("Pretrained weights exist only for the default configuration"
-                    + " (28x28x1, 10 classes, 256/32x8/10x16 capsules, decoder on); use CapsNetMnist.builder().build().");
+        List<String> conflicts = conflictsWithPretrainedWeights();
+        if (!conflicts.isEmpty()) {
+            throw new UnsupportedOperationException("The pretrained MNIST weights fit only the paper's network shape (28x28x1 images,"
+                    + " 10 classes, 256 convolution channels, 32x8-D primary and 16-D digit capsules), but this CapsNetMnist sets "
+                    + String.join(", ", conflicts) + ". Fix: leave these at their defaults for the pretrained network; for another"
+                    + " number of classes or image size, build that network and start it from the pretrained one with"
+                    + " initTransfer(CapsNetMnist.builder().build().initPretrained(PretrainedType.MNIST), CapsNetTransfer.Mode.FINE_TUNING)"
+                    + " (or FEATURE_EXTRACTION). Settings the weights do not fix (routingIterations, updater, seed, dataType,"
+                    + " decoder(false)) are honoured.");
         }
-        return PretrainedWeights.load(pretrainedType);
+        ComputationGraph trained = PretrainedWeights.load(pretrainedType);
+        ComputationGraph network = new ComputationGraph(conf());
+        if (decoder) {
+            network.init(trained.params().castTo(dataType), false);   // the same parameter layout: the weights as they are
+        } else {
+            network.init();
+            for (String layer : ENCODER_LAYERS) {
+                CapsNetTransfer.copyParameters(trained, network, layer);
+            }
+        }
+        return network;
     }
 
-    private boolean isPretrainedConfiguration() {
-        return numClasses == 10 && height == 28 && width == 28 && channels == 1 && convolutionChannels == 256
-                && primaryChannels == 32 && primaryDimension == 8 && digitDimension == 16 && decoder;
+    /**
+     * A new network of this configuration whose convolution ({@value CapsNetGraph#CONVOLUTION}) and primary capsules
+     * ({@value CapsNetGraph#PRIMARY_CAPS}) start from {@code source}'s, e.g. the pretrained network's, for a task with
+     * another number of classes; DigitCaps and the decoder start afresh. See {@link CapsNetTransfer}.
+     *
+     * @param source a network built by CapsNetMnist with the same image channels, convolution channels and primary capsules
+     * @param mode   {@link CapsNetTransfer.Mode#FEATURE_EXTRACTION} freezes the copied layers, {@link CapsNetTransfer.Mode#FINE_TUNING} trains them on
+     * @throws IllegalArgumentException if {@code source} lacks these layers or their shapes differ (the message names both shapes)
+     */
+    public ComputationGraph initTransfer(ComputationGraph source, CapsNetTransfer.Mode mode) {
+        return CapsNetTransfer.transfer(conf(), source, mode);
+    }
+
+    /** This model's settings that differ from the shipped weights' shape, as builder calls; empty if none. */
+    private List<String> conflictsWithPretrainedWeights() {
+        List<String> conflicts = new ArrayList<>();
+        if (numClasses != 10) {
+            conflicts.add("numClasses(" + numClasses + ")");
+        }
+        if (height != 28 || width != 28 || channels != 1) {
+            conflicts.add("inputShape(" + height + ", " + width + ", " + channels + ")");
+        }
+        if (convolutionChannels != 256) {
+            conflicts.add("convolutionChannels(" + convolutionChannels + ")");
+        }
+        if (primaryChannels != 32 || primaryDimension != 8) {
+            conflicts.add("primaryCapsules(" + primaryChannels + ", " + primaryDimension + ")");
+        }
+        if (digitDimension != 16) {
+            conflicts.add("digitCapsuleDimension(" + digitDimension + ")");
+        }
+        return conflicts;
     }
 
     @Override
@@ -178,6 +239,10 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
         return decoder;
     }
 
+    public DataType dataType() {
+        return dataType;
+    }
+
     /** Builder; defaults are the paper's MNIST network. */
     public static class Builder {
         private int numClasses = 10;
@@ -192,6 +257,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
         private boolean decoder = true;
         private long seed = 1234;
         private IUpdater updater = defaultUpdater();
+        private DataType dataType = DataType.FLOAT;
 
         public Builder numClasses(int numClasses) {
             this.numClasses = positive("numClasses", numClasses);
@@ -243,6 +309,15 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
 
         public Builder updater(IUpdater updater) {
             this.updater = updater;
+            return this;
+        }
+
+        /** Data type of the parameters and activations (DL4J's default: FLOAT); DOUBLE e.g. for gradient checks. */
+        public Builder dataType(DataType dataType) {
+            if (dataType == null || !dataType.isFPType()) {
+                throw new IllegalArgumentException("dataType must be a floating-point type (FLOAT, DOUBLE, HALF), got " + dataType);
+            }
+            this.dataType = dataType;
             return this;
         }
 

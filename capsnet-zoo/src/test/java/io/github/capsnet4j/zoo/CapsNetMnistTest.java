@@ -45,6 +45,6 @@ class CapsNetMnistTest {
     void pretrainedWeightsExistOnlyForTheDefaultConfiguration() {
         assertFalse(CapsNetMnist.builder().numClasses(5).build().pretrainedAvailable(org.deeplearning4j.zoo.PretrainedType.MNIST));
         assertThrows(UnsupportedOperationException.class,
-                () -> CapsNetMnist.builder().decoder(false).build().initPretrained(org.deeplearning4j.zoo.PretrainedType.MNIST));
+                () -> CapsNetMnist.builder().numClasses(5).build().initPretrained(org.deeplearning4j.zoo.PretrainedType.MNIST));
     }
 }
