@@ -40,7 +40,7 @@ class CapsNetTransferTest {
 
     /** A small five-class CapsNet, as TinyCapsNet's ten-class one, with a learning rate that shows learning in a few steps. */
     private static CapsNetMnist tinyFiveClasses() {
-        return CapsNetMnist.builder().convolutionChannels(16).primaryCapsules(4, 8).numClasses(CLASSES).updater(new Adam(0.005)).build();
+        return TinyCapsNet.builder().numClasses(CLASSES).updater(new Adam(0.005)).build();
     }
 
     @Test

@@ -17,7 +17,12 @@ public final class TinyCapsNet {
     }
 
     public static ComputationGraph network(boolean decoder) {
-        return CapsNetMnist.builder().convolutionChannels(16).primaryCapsules(4, 8).decoder(decoder).build().init();
+        return builder().decoder(decoder).build().init();
+    }
+
+    /** The builder of these networks, for further settings. */
+    public static CapsNetMnist.Builder builder() {
+        return CapsNetMnist.builder().convolutionChannels(16).primaryCapsules(4, 8);
     }
 
     /** The network saved with ModelSerializer (no updater) as {@code directory/name}. */

@@ -25,8 +25,7 @@ class ZooDataTypesTest {
     @ParameterizedTest(name = "{0} network, {1} images")
     @CsvSource({"FLOAT, FLOAT", "FLOAT, DOUBLE", "DOUBLE, FLOAT", "DOUBLE, DOUBLE"})
     void predictorAndEvaluatorTakeEitherType(DataType networkType, DataType imageType) throws IOException {
-        ComputationGraph network = CapsNetMnist.builder().convolutionChannels(16).primaryCapsules(4, 8).dataType(networkType)
-                .build().init();
+        ComputationGraph network = TinyCapsNet.builder().dataType(networkType).build().init();
         INDArray digits = TinyCapsNet.testDigits(4);
         INDArray expected = CapsNetEvaluator.capsuleLengths(network, digits.castTo(networkType));
 
