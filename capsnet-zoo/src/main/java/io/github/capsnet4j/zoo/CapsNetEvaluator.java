@@ -45,7 +45,6 @@ public final class CapsNetEvaluator {
 
     /** {@link #evaluate(ComputationGraph, DataSetIterator)}, calling {@code afterBatch} as the IdxDataset variant does. */
     public static Evaluation evaluate(ComputationGraph network, DataSetIterator data, ObjLongConsumer<Evaluation> afterBatch) {
-        int[] image = CapsNetGraph.imageShape(network);   // {channels, height, width}
         Evaluation evaluation = new Evaluation(data.getLabels(), 1);
         if (data.resetSupported()) {
             data.reset();
@@ -53,8 +52,7 @@ public final class CapsNetEvaluator {
         long done = 0;
         while (data.hasNext()) {
             DataSet batch = data.next();
-            INDArray images = batch.getFeatures().reshape(batch.getFeatures().size(0), image[0], image[1], image[2]);
-            evaluation.eval(batch.getLabels(), capsuleLengths(network, images));
+            evaluation.eval(batch.getLabels(), capsuleLengths(network, CapsNetGraph.images(network, batch.getFeatures())));
             afterBatch.accept(evaluation, ++done);
         }
         return evaluation;

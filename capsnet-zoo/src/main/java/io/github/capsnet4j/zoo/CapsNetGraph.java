@@ -19,9 +19,13 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
@@ -202,12 +206,39 @@ public final class CapsNetGraph {
     }
 
     /**
+     * The graph's training batches for DL4J's iterator-based training ({@code network.fit(iterator)},
+     * {@code ParallelWrapper}, early stopping) from an iterator of (images, one-hot labels): each batch becomes
+     * {@link #trainingBatch} of {@link #images}. The conversion is the returned iterator's pre-processor.
+     */
+    public static MultiDataSetIterator trainingBatches(ComputationGraph graph, DataSetIterator batches) {
+        boolean decoder = hasDecoder(graph);
+        MultiDataSetIteratorAdapter adapter = new MultiDataSetIteratorAdapter(batches);
+        adapter.setPreProcessor(batch -> {
+            INDArray labels = batch.getLabels(0).castTo(dataType(graph));
+            MultiDataSet graphBatch = trainingBatch(new org.nd4j.linalg.dataset.DataSet(images(graph, batch.getFeatures(0)), labels), decoder);
+            batch.setFeatures(graphBatch.getFeatures());
+            batch.setLabels(graphBatch.getLabels());
+        });
+        return adapter;
+    }
+
+    /**
+     * Images for the graph: {@code [batch, channels, height, width]} or flattened {@code [batch, channels·height·width]}
+     * (as DL4J's {@code MnistDataSetIterator} gives them) as {@code [batch, channels, height, width]} in the network's
+     * data type.
+     */
+    public static INDArray images(ComputationGraph graph, INDArray images) {
+        int[] shape = imageShape(graph);
+        return images.reshape(images.size(0), shape[0], shape[1], shape[2]).castTo(dataType(graph));
+    }
+
+    /**
      * The graph's inputs at inference for images {@code [batch, channels, height, width]}: the images in the
      * network's data type and, with the decoder, an all-zero label row per image, so that the mask picks the
      * longest capsule and no label leaks into the prediction.
      */
     public static INDArray[] inferenceInputs(ComputationGraph graph, INDArray images) {
-        INDArray input = images.castTo(graph.params().dataType());   // FLOAT or DOUBLE images for either network
+        INDArray input = images.castTo(dataType(graph));   // FLOAT or DOUBLE images for either network
         if (!hasDecoder(graph)) {
             return new INDArray[]{input};
         }
@@ -239,6 +270,11 @@ public final class CapsNetGraph {
     private static int sizeBefore(long outputSize, ConvolutionLayer convolution, int axis) {
         return (int) ((outputSize - 1) * convolution.getStride()[axis] + convolution.getKernelSize()[axis]
                 - 2L * convolution.getPadding()[axis]);
+    }
+
+    /** The network's data type (its configuration's, so that it is known before {@code init()}). */
+    private static DataType dataType(ComputationGraph graph) {
+        return graph.getConfiguration().getDataType();
     }
 
     /**

@@ -8,6 +8,7 @@ import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ class ParallelWrapperTest {
     @EnumSource(value = ParallelWrapper.TrainingMode.class, names = {"AVERAGING", "SHARED_GRADIENTS"})
     void theCapsuleGraphTrainsOnTwoWorkers(ParallelWrapper.TrainingMode mode) throws Exception {
         ComputationGraph network = TinyCapsNet.network(true);
-        CapsNetBatches batches = new CapsNetBatches(CapsNetDataSetIterator.forEvaluation(MnistData.bundled(Split.TRAIN).head(64), 8), true);
+        MultiDataSetIterator batches = CapsNetGraph.trainingBatches(network,
+                CapsNetDataSetIterator.forEvaluation(MnistData.official(Split.TRAIN).head(64), 8));
         double before = meanScore(network, batches);
 
         try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(network)
@@ -46,7 +48,7 @@ class ParallelWrapperTest {
         assertTrue(after < 0.95 * before, mode + ": the loss falls from " + before + " to " + after);
     }
 
-    private static double meanScore(ComputationGraph network, CapsNetBatches batches) {
+    private static double meanScore(ComputationGraph network, MultiDataSetIterator batches) {
         batches.reset();
         List<Double> scores = new ArrayList<>();
         while (batches.hasNext()) {

@@ -14,11 +14,14 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * FLOAT and DOUBLE networks take FLOAT and DOUBLE images through the zoo's entry points (CapsNetPredictor,
- * CapsNetEvaluator): the images are cast to the network's data type, so the results do not depend on the images'.
+ * CapsNetEvaluator, CapsNetGraph.trainingBatches): the images are cast to the network's data type, so the results do
+ * not depend on the images'.
  */
 class ZooDataTypesTest {
 
@@ -39,5 +42,19 @@ class ZooDataTypesTest {
         DataSet flat = new DataSet(digits.castTo(imageType).reshape(4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3).castTo(imageType));
         Evaluation evaluation = CapsNetEvaluator.evaluate(network, new ListDataSetIterator<>(List.of(flat), 4));
         assertEquals(4, evaluation.getNumRowCounter());
+    }
+
+    @ParameterizedTest(name = "{0} network, {1} images")
+    @CsvSource({"FLOAT, DOUBLE", "DOUBLE, FLOAT"})
+    void trainingBatchesTakeEitherType(DataType networkType, DataType imageType) throws IOException {
+        ComputationGraph network = TinyCapsNet.builder().dataType(networkType).build().init();
+        INDArray before = network.params().dup();
+        DataSet flat = new DataSet(TinyCapsNet.testDigits(4).castTo(imageType).reshape(4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3).castTo(imageType));
+
+        network.fit(CapsNetGraph.trainingBatches(network, new ListDataSetIterator<>(List.of(flat), 4)));
+
+        assertEquals(networkType, network.params().dataType());
+        assertFalse(network.params().isNaN().any());
+        assertNotEquals(before, network.params(), "one training step changed the parameters");
     }
 }

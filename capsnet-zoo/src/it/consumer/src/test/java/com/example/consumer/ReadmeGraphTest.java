@@ -8,7 +8,7 @@ import io.github.capsnet4j.layers.Convolution;
 import io.github.capsnet4j.layers.DigitCaps;
 import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.loss.LossMargin;
-import io.github.capsnet4j.zoo.CapsNetBatches;
+import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -63,7 +63,7 @@ class ReadmeGraphTest {
     void theReadmeGraphTrains() throws IOException {
         ComputationGraph network = new ComputationGraph(readmeGraph());
         network.init();
-        MultiDataSet digits = CapsNetBatches.toGraphBatch(MnistData.bundled(Split.TRAIN).head(16).toDataSet(), true);
+        MultiDataSet digits = CapsNetGraph.trainingBatch(MnistData.official(Split.TRAIN).head(16).toDataSet(), true);
         double before = network.score(digits);
         for (int step = 0; step < 6; step++) {
             network.fit(digits);

@@ -3,7 +3,7 @@ package com.example.spark;
 import io.github.capsnet4j.data.IdxDataset;
 import io.github.capsnet4j.data.MnistData;
 import io.github.capsnet4j.data.Split;
-import io.github.capsnet4j.zoo.CapsNetBatches;
+import io.github.capsnet4j.zoo.CapsNetGraph;
 import io.github.capsnet4j.zoo.CapsNetMnist;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -73,10 +73,10 @@ class SparkTrainingTest {
 
     /** The first 64 training digits as the graph's batches of 8: features [image, label], labels [label, flat image]. */
     private static List<MultiDataSet> digitBatches() throws IOException {
-        IdxDataset digits = MnistData.bundled(Split.TRAIN).head(DIGITS);
+        IdxDataset digits = MnistData.official(Split.TRAIN).head(DIGITS);
         List<MultiDataSet> batches = new ArrayList<>();
         for (DataSet batch : digits.toDataSet().batchBy(BATCH)) {
-            batches.add(CapsNetBatches.toGraphBatch(batch, true));
+            batches.add(CapsNetGraph.trainingBatch(batch, true));
         }
         return batches;
     }
