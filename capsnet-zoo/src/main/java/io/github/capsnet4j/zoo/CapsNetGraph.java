@@ -207,7 +207,7 @@ public final class CapsNetGraph {
 
     /**
      * The graph's training batches for DL4J's iterator-based training ({@code network.fit(iterator)},
-     * {@code ParallelWrapper}, early stopping) from an iterator of (images, one-hot labels): each batch becomes
+     * {@code ParallelWrapper}) from an iterator of (images, one-hot labels): each batch becomes
      * {@link #trainingBatch} of {@link #images}. The conversion is the returned iterator's pre-processor.
      */
     public static MultiDataSetIterator trainingBatches(ComputationGraph graph, DataSetIterator batches) {
