@@ -13,6 +13,7 @@ public final class ProgressBar {
 
     private final String label;
     private final long total;
+    private final long first;
     private final PrintStream out;
     private final boolean interactive;
     private final long start = System.nanoTime();
@@ -20,12 +21,18 @@ public final class ProgressBar {
     private int lastDecile = -1;
 
     public ProgressBar(String label, long total) {
-        this(label, total, System.err, System.console() != null);
+        this(label, total, 0);
     }
 
-    ProgressBar(String label, long total, PrintStream out, boolean interactive) {
+    /** A bar that starts at {@code first} steps done, e.g. in a resumed epoch; the ETA counts only the steps done since. */
+    public ProgressBar(String label, long total, long first) {
+        this(label, total, first, System.err, System.console() != null);
+    }
+
+    ProgressBar(String label, long total, long first, PrintStream out, boolean interactive) {
         this.label = label;
         this.total = Math.max(1, total);
+        this.first = first;
         this.out = out;
         this.interactive = interactive;
     }
@@ -56,7 +63,7 @@ public final class ProgressBar {
     }
 
     private double eta(long done) {
-        return done == 0 ? Double.NaN : elapsedSeconds() * (total - done) / done;
+        return done <= first ? Double.NaN : elapsedSeconds() * (total - done) / (done - first);
     }
 
     /** {@code m:ss} or {@code h:mm:ss}; "?" when unknown. */

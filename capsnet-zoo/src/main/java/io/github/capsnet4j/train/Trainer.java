@@ -2,44 +2,62 @@ package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.CapsNetDataSetIterator;
 import io.github.capsnet4j.data.IdxDataset;
+import io.github.capsnet4j.train.TrainingState.Epoch;
+import io.github.capsnet4j.train.TrainingState.Progress;
 import io.github.capsnet4j.zoo.CapsNetEvaluator;
 import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Trains a CapsNet epoch by epoch with a checkpoint after every epoch, so that an interrupted run (Ctrl-C,
- * kill, power loss) loses at most the epoch in progress and continues with {@code resume}.
+ * Trains a CapsNet so that nothing is lost when the run is interrupted, and nothing can silently corrupt it:
+ * <ul>
+ * <li>everything that could fail later is checked before the first step ({@link RunChecks}, {@link RunFolder});</li>
+ * <li>the run folder belongs to one process at a time ({@link RunLock});</li>
+ * <li>one atomic checkpoint holds network, updater state and training state ({@link Checkpoint}), written
+ * before the first step, every {@link #checkpointEvery few minutes}, after each epoch's last step and after
+ * its evaluation, and at the next step boundary when the process is asked to stop ({@link StopSignal});</li>
+ * <li>{@code resume} continues at the exact step, and refuses any setting (batch size, seed, max shift, data,
+ * network) that differs from the run's.</li>
+ * </ul>
+ * After every epoch the network is evaluated on the validation and the test split, both recorded in the
+ * {@link TrainingState} and logged. Files in the run folder: see {@link RunFolder}.
  *
- * <p>Files in the run directory: {@value #CHECKPOINT} (network and updater state, written atomically),
- * {@value #STATE} ({@link TrainingState}: settings and per-epoch loss, test accuracy and time) and, at the
- * end, {@value #MODEL} (the network without updater state, for evaluation and sharing).
- *
- * <p>Deterministic for a given seed: it fixes the initial weights, and epoch e shuffles and shifts the
- * training data with seed + e, also when resumed.
+ * <p>Deterministic for a given seed: epoch e (0-based) shuffles and shifts the training data with seed + e, and
+ * a resumed run redraws the steps done before the interruption, so it ends bit-identical to an uninterrupted one.
  */
 public final class Trainer {
 
     public static final String CHECKPOINT = "checkpoint.zip";
+    /** A readable copy of the training state; the checkpoint holds the one that counts. */
     public static final String STATE = "training-state.json";
     public static final String MODEL = "model.zip";
+    /** Folder of the per-epoch checkpoints kept with {@link #keepEpochCheckpoints()}. */
+    public static final String EPOCHS = "epochs";
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+    private static final int EVALUATION_BATCH = 128;
 
     private final Path runDirectory;
     private final int batchSize;
     private final long seed;
     private final int maxShift;
+    private final Duration checkpointInterval;
+    private final boolean keepEpochs;
+    private final StopSignal stop = new StopSignal();
 
     /**
      * @param runDirectory where checkpoints go (created if missing)
@@ -48,78 +66,273 @@ public final class Trainer {
      * @param maxShift     random translation in pixels for training (paper: 2; 0 for none)
      */
     public Trainer(Path runDirectory, int batchSize, long seed, int maxShift) {
+        this(runDirectory, batchSize, seed, maxShift, DEFAULT_CHECKPOINT_INTERVAL, false);
+    }
+
+    private Trainer(Path runDirectory, int batchSize, long seed, int maxShift, Duration checkpointInterval, boolean keepEpochs) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (maxShift < 0) {
+            throw new IllegalArgumentException("max shift must be 0 or more pixels, got " + maxShift);
+        }
+        if (checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException("the checkpoint interval must not be negative, got " + checkpointInterval);
         }
         this.runDirectory = runDirectory;
         this.batchSize = batchSize;
         this.seed = seed;
         this.maxShift = maxShift;
+        this.checkpointInterval = checkpointInterval;
+        this.keepEpochs = keepEpochs;
+    }
+
+    /** This trainer with checkpoints also within epochs, at the first step boundary after each {@code interval} (zero: every step). */
+    public Trainer checkpointEvery(Duration interval) {
+        return new Trainer(runDirectory, batchSize, seed, maxShift, interval, keepEpochs);
+    }
+
+    /** This trainer also keeping every epoch's checkpoint as {@value #EPOCHS}/epoch-NNN.zip (a hard link where the disk allows). */
+    public Trainer keepEpochCheckpoints() {
+        return new Trainer(runDirectory, batchSize, seed, maxShift, checkpointInterval, true);
     }
 
     /**
-     * Trains until {@code epochs} epochs are done in total.
-     *
-     * @param newNetwork creates the untrained network (not called when resuming)
-     * @param resume     continue from the run directory's checkpoint; without it an existing checkpoint is an error
-     * @return the trained network and its history
+     * Asks a running {@link #train} (from another thread) to stop after the current step, with a checkpoint there;
+     * it then throws {@link TrainingStoppedException}. SIGTERM and Ctrl-C do the same.
      */
-    public Result train(Supplier<ComputationGraph> newNetwork, IdxDataset train, IdxDataset test, int epochs, boolean resume)
-            throws IOException {
-        Files.createDirectories(runDirectory);
-        Path checkpoint = runDirectory.resolve(CHECKPOINT);
-        Path stateFile = runDirectory.resolve(STATE);
-        ComputationGraph network;
-        TrainingState state;
-        if (Files.exists(checkpoint)) {
-            if (!resume) {
-                throw new IllegalStateException("A training checkpoint already exists in " + runDirectory
-                        + ". Fix: add --resume to continue it, or choose another output directory.");
-            }
-            state = TrainingState.read(stateFile);
-            if (state.batchSize != batchSize || state.seed != seed) {
-                throw new IllegalArgumentException("The checkpoint in " + runDirectory + " was trained with batch size " + state.batchSize
-                        + " and seed " + state.seed + "; resume it with the same settings (got " + batchSize + ", " + seed + ").");
-            }
-            network = ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
-            log.info("Resuming {} after epoch {} of {}", runDirectory, state.epochsDone(), epochs);
-        } else {
-            network = newNetwork.get();
-            state = new TrainingState();
-            state.seed = seed;
-            state.batchSize = batchSize;
-        }
-        boolean decoder = CapsNetGraph.hasDecoder(network);
-        for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
-            CapsNetDataSetIterator batches = new CapsNetDataSetIterator(train, batchSize, seed + epoch, true, maxShift);
-            long steps = (train.size() + batchSize - 1) / batchSize;
-            ProgressBar progress = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), steps);
-            double lossSum = 0;
-            long step = 0;
-            while (batches.hasNext()) {
-                DataSet batch = batches.next();
-                network.fit(CapsNetGraph.trainingBatch(batch, decoder));
-                lossSum += network.score();
-                step++;
-                progress.update(step, String.format(Locale.ROOT, "loss %.4f", lossSum / step));
-            }
-            network.incrementEpochCount();                                  // drives the per-epoch learning-rate decay
-            double seconds = progress.elapsedSeconds();
-            double accuracy = test == null ? Double.NaN : CapsNetEvaluator.evaluate(network, test, 128).accuracy();
-            state.epochs.add(new TrainingState.Epoch(epoch + 1, lossSum / step, accuracy, seconds));
-            writeAtomically(network, checkpoint, true);
-            state.write(stateFile);
-            log.info(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, test accuracy %.4f, %.0f s (checkpoint saved)",
-                    epoch + 1, epochs, lossSum / step, accuracy, seconds));
-        }
-        writeAtomically(network, runDirectory.resolve(MODEL), false);
-        return new Result(network, state);
+    public void requestStop() {
+        stop.request();
     }
 
-    private static void writeAtomically(ComputationGraph network, Path file, boolean withUpdater) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        ModelSerializer.writeModel(network, temporary.toFile(), withUpdater);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** {@link #train(Supplier, IdxDataset, IdxDataset, IdxDataset, int, boolean)} without a validation split. */
+    public Result train(Supplier<ComputationGraph> newNetwork, IdxDataset train, IdxDataset test, int epochs, boolean resume)
+            throws IOException {
+        return train(newNetwork, train, null, test, epochs, resume);
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are done in total, evaluating after each on {@code validation} and {@code test}.
+     *
+     * @param newNetwork creates the untrained network; when resuming, its configuration must equal the checkpoint's
+     * @param validation examples for choosing epochs and schedules, or {@code null}
+     * @param test       held-out examples, or {@code null}
+     * @param resume     continue the run folder's checkpoint; without it an existing checkpoint is an error
+     * @return the trained network and its history
+     * @throws TrainingException          if the run is refused (the message says why and how to fix it), or diverges
+     * @throws TrainingStoppedException   if asked to stop ({@link #requestStop()}, SIGTERM, Ctrl-C); its checkpoint resumes
+     */
+    public Result train(Supplier<ComputationGraph> newNetwork, IdxDataset train, IdxDataset validation, IdxDataset test,
+                        int epochs, boolean resume) throws IOException {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        RunChecks.checkData(train, validation, test, maxShift);
+        Map<String, String> settings = settings(train, validation, test);
+        try (RunFolder folder = RunFolder.open(runDirectory)) {
+            Checkpoint.Contents run = resume ? resume(folder, newNetwork, settings, train, epochs)
+                    : start(folder, newNetwork, settings, train);
+            folder.checkRoom(Files.size(folder.checkpoint()));
+            return trainEpochs(folder, run.network, run.state, train, validation, test, epochs);
+        }
+    }
+
+    /** What a resumed run must keep: batch size, seed, max shift and the data. */
+    private Map<String, String> settings(IdxDataset train, IdxDataset validation, IdxDataset test) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("batch size", Integer.toString(batchSize));
+        settings.put("seed", Long.toString(seed));
+        settings.put("max shift", Integer.toString(maxShift));
+        settings.put("training data", DataFingerprint.of(train));
+        settings.put("validation data", DataFingerprint.of(validation));
+        settings.put("test data", DataFingerprint.of(test));
+        return settings;
+    }
+
+    /** A new run: the untrained network, checked and saved before the first step (which also proves the folder takes it). */
+    private Checkpoint.Contents start(RunFolder folder, Supplier<ComputationGraph> newNetwork, Map<String, String> settings,
+                                     IdxDataset train) throws IOException {
+        if (Files.exists(folder.checkpoint())) {
+            throw new TrainingException("A training checkpoint already exists in " + folder.path(),
+                    "add --resume to continue that run, or choose another --output folder");
+        }
+        ComputationGraph network = newNetwork.get();
+        RunChecks.checkNetwork(network, train);
+        TrainingState state = new TrainingState();
+        state.settings.putAll(settings);
+        save(folder, network, state);
+        return new Checkpoint.Contents(network, state);
+    }
+
+    /** The run in the folder's checkpoint, after checking that it is whole and that nothing differs from it. */
+    private Checkpoint.Contents resume(RunFolder folder, Supplier<ComputationGraph> newNetwork, Map<String, String> settings,
+                                       IdxDataset train, int epochs) throws IOException {
+        Path checkpoint = folder.checkpoint();
+        if (!Files.exists(checkpoint)) {
+            throw new TrainingException("--resume: there is no checkpoint " + CHECKPOINT + " in " + folder.path().toAbsolutePath()
+                    + " to resume", "check the --output folder (a typo?), or drop --resume to start a new run there");
+        }
+        boolean legacy = !Checkpoint.hasState(checkpoint);
+        Checkpoint.Contents run = legacy
+                ? migrated(folder, settings, stepsPerEpoch(train))
+                : Checkpoint.read(checkpoint);
+        List<String> differences = run.state.differences(settings);
+        differences.addAll(NetworkComparison.differences(run.network.getConfiguration(), newNetwork.get().getConfiguration()));
+        if (!differences.isEmpty()) {
+            throw new TrainingException("--resume: the run in " + folder.path() + " differs from the settings given: "
+                    + summary(differences), "resume with the run's settings, or start a new run in another --output folder");
+        }
+        if (run.network.getConfiguration().getEpochCount() != run.state.epochsTrained()) {
+            throw new TrainingException("The checkpoint " + checkpoint + " is inconsistent: its network has trained "
+                    + run.network.getConfiguration().getEpochCount() + " epochs but its state records " + run.state.epochsTrained(),
+                    "restore the checkpoint from a copy, or start a new run in another --output folder");
+        }
+        Progress progress = run.state.progress;
+        if (progress != null && !progress.trained() && run.state.epochsDone() >= epochs) {
+            throw new TrainingException(String.format(Locale.ROOT, "--resume with --epochs %d: the checkpoint is already %d steps"
+                            + " into epoch %d, so its weights are no longer those after epoch %d", epochs, progress.steps,
+                    run.state.epochsDone() + 1, epochs), "finish that epoch (--epochs " + (run.state.epochsDone() + 1)
+                    + "), or take the epoch's own checkpoint from " + EPOCHS + "/ (kept with --keep-epochs)");
+        }
+        RunChecks.checkNetwork(run.network, train);
+        if (legacy) {
+            LegacyRun.keepOldState(folder.stateCopy());
+            save(folder, run.network, run.state);                                // the folder is in the current format from now on
+        }
+        log.info("Resuming {} after epoch {}{} of {}", folder.path(), run.state.epochsDone(),
+                progress == null ? "" : " and " + progress.steps + " steps", epochs);
+        return run;
+    }
+
+    private static Checkpoint.Contents migrated(RunFolder folder, Map<String, String> settings, long stepsPerEpoch) throws IOException {
+        ComputationGraph network = Checkpoint.network(folder.checkpoint());
+        TrainingState state = LegacyRun.migrate(folder.stateCopy(), network.getConfiguration().getEpochCount(), settings, stepsPerEpoch);
+        log.warn("Migrating the capsnet4j 0.1 run in {}: {}", folder.path(), state.notes.get(state.notes.size() - 1));
+        return new Checkpoint.Contents(network, state);
+    }
+
+    private static String summary(List<String> differences) {
+        int shown = Math.min(4, differences.size());
+        return String.join("; ", differences.subList(0, shown))
+                + (differences.size() > shown ? "; and " + (differences.size() - shown) + " more" : "");
+    }
+
+    private Result trainEpochs(RunFolder folder, ComputationGraph network, TrainingState state, IdxDataset train,
+                               IdxDataset validation, IdxDataset test, int epochs) throws IOException {
+        long stepsPerEpoch = stepsPerEpoch(train);
+        stop.arm();
+        try {
+            for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
+                if (state.progress == null) {
+                    state.progress = new Progress(0, stepsPerEpoch, 0, 0);
+                }
+                if (!state.progress.trained()) {
+                    trainEpoch(folder, network, state, train, epoch, epochs);
+                }
+                double validationAccuracy = accuracy(network, validation);
+                double testAccuracy = accuracy(network, test);
+                Progress done = state.progress;
+                state.epochs.add(new Epoch(epoch + 1, done.lossSum / done.steps, validationAccuracy, testAccuracy, done.seconds));
+                state.progress = null;
+                save(folder, network, state);
+                if (keepEpochs) {
+                    keepEpoch(folder, epoch + 1);
+                }
+                log.info(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, validation accuracy %.4f, test accuracy %.4f,"
+                        + " %.0f s (checkpoint saved)", epoch + 1, epochs, done.lossSum / done.steps, validationAccuracy,
+                        testAccuracy, done.seconds));
+            }
+            AtomicFiles.replace(folder.model(), file -> ModelSerializer.writeModel(network, file.toFile(), false));
+            return new Result(network, state);
+        } finally {
+            stop.disarm();
+        }
+    }
+
+    /**
+     * The remaining steps of epoch {@code epoch} (0-based): the data order and shifts are drawn from seed + epoch,
+     * skipping the steps done before an interruption, so that every step sees the batch it would have seen.
+     */
+    private void trainEpoch(RunFolder folder, ComputationGraph network, TrainingState state, IdxDataset train, int epoch,
+                            int epochs) throws IOException {
+        Progress progress = state.progress;
+        boolean decoder = CapsNetGraph.hasDecoder(network);
+        CapsNetDataSetIterator batches = new CapsNetDataSetIterator(train, batchSize, seed + epoch, true, maxShift);
+        for (long step = 0; step < progress.steps; step++) {
+            batches.next();                                               // draws the same order and shifts as the first time
+        }
+        ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), progress.stepsPerEpoch,
+                progress.steps);
+        double secondsBefore = progress.seconds;
+        long lastCheckpoint = System.nanoTime();
+        stop.enterSteps();
+        try {
+            while (batches.hasNext()) {
+                network.fit(CapsNetGraph.trainingBatch(batches.next(), decoder));
+                double loss = network.score();
+                if (!Double.isFinite(loss)) {
+                    throw diverged(folder, state, epoch, loss);
+                }
+                progress.lossSum += loss;
+                progress.steps++;
+                progress.seconds = secondsBefore + bar.elapsedSeconds();
+                bar.update(progress.steps, String.format(Locale.ROOT, "loss %.4f", progress.lossSum / progress.steps));
+                if (progress.trained()) {
+                    network.incrementEpochCount();                        // drives the per-epoch learning-rate decay
+                }
+                boolean stopping = stop.requested();
+                if (stopping || progress.trained() || System.nanoTime() - lastCheckpoint >= checkpointInterval.toNanos()) {
+                    save(folder, network, state);
+                    lastCheckpoint = System.nanoTime();
+                }
+                if (stopping || stop.requested()) {
+                    throw new TrainingStoppedException(folder.path(), state.epochsDone() + 1, progress.steps, progress.stepsPerEpoch);
+                }
+            }
+        } finally {
+            stop.leaveSteps();
+        }
+    }
+
+    private static TrainingException diverged(RunFolder folder, TrainingState state, int epoch, double loss) {
+        return new TrainingException(String.format(Locale.ROOT, "Training diverged: the loss of step %d of epoch %d is %s. The"
+                        + " checkpoint in %s is from before (it is not overwritten with broken weights)", state.progress.steps + 1,
+                epoch + 1, loss, folder.path()), "resume with a lower learning rate or other data, or start a new run");
+    }
+
+    /** Batches per epoch; the last one may be smaller. */
+    private long stepsPerEpoch(IdxDataset train) {
+        return (train.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Accuracy of the network on {@code data}, NaN without data. */
+    private static double accuracy(ComputationGraph network, IdxDataset data) {
+        return data == null ? Double.NaN : CapsNetEvaluator.evaluate(network, data, EVALUATION_BATCH).accuracy();
+    }
+
+    private static void save(RunFolder folder, ComputationGraph network, TrainingState state) throws IOException {
+        try {
+            Checkpoint.write(network, state, folder.checkpoint());
+            AtomicFiles.replace(folder.stateCopy(), file -> Files.write(file, state.toJson()));
+        } catch (IOException e) {
+            if (e instanceof TrainingException) {
+                throw e;
+            }
+            throw new TrainingException("Could not write the checkpoint in " + folder.path() + " (" + e + "); the previous"
+                    + " checkpoint there is intact", "free disk space or fix the folder, then run again with --resume", e);
+        }
+    }
+
+    /** Keeps the checkpoint just written as epochs/epoch-NNN.zip: a hard link costs no space, a copy where links are impossible. */
+    private static void keepEpoch(RunFolder folder, int epoch) throws IOException {
+        Path kept = folder.epochCheckpoint(epoch);
+        Files.createDirectories(kept.getParent());
+        Files.deleteIfExists(kept);
+        try {
+            Files.createLink(kept, folder.checkpoint());
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(folder.checkpoint(), kept);
+        }
     }
 
     /** A finished training run. */

@@ -1,0 +1,102 @@
+package io.github.capsnet4j.train;
+
+import io.github.capsnet4j.data.IdxDataset;
+import io.github.capsnet4j.zoo.CapsNetEvaluator;
+import io.github.capsnet4j.zoo.CapsNetMnist;
+import io.github.capsnet4j.zoo.CapsNetPredictor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The checks of a training run's data and network that would otherwise fail only after an epoch (or, for
+ * empty data, not at all but with NaN losses and an untrained model): run before the first training step.
+ */
+final class RunChecks {
+
+    private static final String FIX_DATA = "use the training, validation and test splits of one data set";
+    private static final String FIX_NETWORK = "build the network for the data (CapsNetMnist.builder().inputShape(...).numClasses(...)),"
+            + " or use data of the kind the network was built for";
+
+    private RunChecks() {
+    }
+
+    /**
+     * Checks that the splits are non-empty and alike (image size, classes), and that {@code maxShift} fits the images.
+     *
+     * @param validation may be {@code null}
+     * @param test       may be {@code null}
+     * @throws TrainingException naming the split and the problem otherwise
+     */
+    static void checkData(IdxDataset train, IdxDataset validation, IdxDataset test, int maxShift) throws TrainingException {
+        if (train == null || train.size() == 0) {
+            throw new TrainingException("The training split is empty: training on it would give NaN losses and an untrained"
+                    + " model", "give training data with at least one example");
+        }
+        checkLike("validation", validation, train);
+        checkLike("test", test, train);
+        int side = Math.min(train.rows(), train.columns());
+        if (maxShift >= side) {
+            throw new TrainingException(String.format(Locale.ROOT, "The max shift of %d pixels would move %dx%d images out of"
+                    + " the picture", maxShift, train.rows(), train.columns()), "use a max shift of 0.." + (side - 1)
+                    + " pixels (the paper: 2)");
+        }
+    }
+
+    private static void checkLike(String name, IdxDataset split, IdxDataset train) throws TrainingException {
+        if (split == null) {
+            return;
+        }
+        if (split.size() == 0) {
+            throw new TrainingException("The " + name + " split is empty, so it cannot be evaluated after each epoch",
+                    "give " + name + " data with at least one example");
+        }
+        if (split.rows() != train.rows() || split.columns() != train.columns()) {
+            throw new TrainingException(String.format(Locale.ROOT, "The %s images are %dx%d pixels but the training images"
+                    + " %dx%d", name, split.rows(), split.columns(), train.rows(), train.columns()), FIX_DATA);
+        }
+        if (split.numClasses() != train.numClasses()) {
+            throw new TrainingException(String.format(Locale.ROOT, "The %s split has %d classes but the training split %d",
+                    name, split.numClasses(), train.numClasses()), FIX_DATA);
+        }
+    }
+
+    /**
+     * Checks that the network takes the data's images and gives one capsule length per class: by its shape if it is
+     * a CapsNet as {@link CapsNetMnist} builds it, and in any case with a forward pass of one training example.
+     *
+     * @throws TrainingException saying what does not fit otherwise
+     */
+    static void checkNetwork(ComputationGraph network, IdxDataset train) throws TrainingException {
+        CapsNetPredictor capsNet = capsNet(network);
+        if (capsNet != null && (capsNet.imageHeight() != train.rows() || capsNet.imageWidth() != train.columns()
+                || capsNet.imageChannels() != 1 || capsNet.numClasses() != train.numClasses())) {
+            throw new TrainingException(String.format(Locale.ROOT, "The network takes %dx%dx%d images of %d classes but the data"
+                            + " has %dx%dx1 images of %d classes", capsNet.imageHeight(), capsNet.imageWidth(), capsNet.imageChannels(),
+                    capsNet.numClasses(), train.rows(), train.columns(), train.numClasses()), FIX_NETWORK);
+        }
+        INDArray lengths;
+        try {
+            INDArray oneImage = train.batch(new int[1], new int[1], new int[1]).getFeatures();
+            lengths = network.output(false, CapsNetEvaluator.graphInputs(network, oneImage.castTo(network.params().dataType())))[0];
+        } catch (RuntimeException e) {
+            throw new TrainingException(String.format(Locale.ROOT, "The network cannot process the %dx%d training images (%s)",
+                    train.rows(), train.columns(), e.getMessage()), FIX_NETWORK, e);
+        }
+        if (lengths.rank() != 2 || lengths.size(1) != train.numClasses()) {
+            throw new TrainingException(String.format(Locale.ROOT, "The network gives outputs of shape %s per batch but the data"
+                    + " has %d classes", Arrays.toString(lengths.shape()), train.numClasses()), FIX_NETWORK);
+        }
+    }
+
+    /** The network as a CapsNet, or {@code null} if it is another graph. */
+    private static CapsNetPredictor capsNet(ComputationGraph network) {
+        try {
+            return new CapsNetPredictor(network);
+        } catch (IllegalArgumentException notACapsNet) {
+            return null;
+        }
+    }
+}
