@@ -3,30 +3,44 @@ package io.github.capsnet4j.cli;
 import io.github.capsnet4j.data.IdxDataset;
 import io.github.capsnet4j.data.Split;
 import io.github.capsnet4j.train.Trainer;
+import io.github.capsnet4j.train.TrainingState;
 import io.github.capsnet4j.zoo.CapsNetMnist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code train}: trains the paper's CapsNet with Adam (lr 1e-3, decay 0.9 per epoch), checkpointing every epoch. */
+/**
+ * {@code train}: trains the paper's CapsNet with Adam (lr 1e-3, decay 0.9 per epoch), evaluating it on the
+ * validation and the test split after every epoch; see {@link Trainer} for checkpoints, resuming and checks.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the MNIST CapsNet (Adam, lr 1e-3 x 0.9 per epoch, random shifts of up to 2 px);"
-                + " a checkpoint after every epoch, --resume continues an interrupted run.")
+        description = "Train the MNIST CapsNet (Adam, lr 1e-3 x 0.9 per epoch, random shifts of up to 2 px), evaluating it on"
+                + " the validation and the test split after every epoch. Checkpoints every few minutes and after every"
+                + " epoch, and on Ctrl-C or kill; --resume continues an interrupted run at the step where it stopped,"
+                + " with the same settings.")
 public final class TrainCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     DataOptions data;
 
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "runs/capsnet",
-            description = "Run directory for checkpoints and the final model.zip (default: ${DEFAULT-VALUE}).")
+            description = "Run folder for checkpoint.zip, training-state.json and the final model.zip (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Total epochs (default: ${DEFAULT-VALUE}).")
@@ -47,14 +61,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-decoder", description = "Train without the reconstruction decoder.")
     boolean noDecoder;
 
-    @Option(names = "--resume", description = "Continue the checkpoint in --output.")
+    @Option(names = "--resume", description = "Continue the run in --output, with the same settings (also a run folder of"
+            + " capsnet4j 0.1, which is converted once).")
     boolean resume;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "5", paramLabel = "M",
+            description = "Also checkpoint within an epoch, every M minutes (0: after every step; default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Option(names = "--keep-epochs", description = "Keep every epoch's checkpoint as epochs/epoch-NNN.zip in --output"
+            + " (hard links: no extra space until the next checkpoint replaces checkpoint.zip).")
+    boolean keepEpochs;
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-        }
+        checkOptions();
         IdxDataset train = data.load(Split.TRAIN);
         IdxDataset test = data.load(Split.TEST);
         CapsNetMnist model = CapsNetMnist.builder()
@@ -66,11 +87,33 @@ public final class TrainCommand implements Callable<Integer> {
                 .build();
         log.info("Training on {}: {} train / {} test images, batch {}, {} epochs, output {}", data.describe(), train.size(),
                 test.size(), batchSize, epochs, output);
-        Trainer.Result result = new Trainer(output, batchSize, seed, maxShift).train(model::init, train, test, epochs, resume);
-        System.out.printf(Locale.ROOT, "Trained %d epochs in %.0f s; test accuracy %.4f; model: %s%n", result.state().epochsDone(),
-                result.state().totalSeconds(), result.state().epochs.get(result.state().epochsDone() - 1).testAccuracy,
-                output.resolve(Trainer.MODEL));
+        Trainer trainer = new Trainer(output, batchSize, seed, maxShift)
+                .checkpointEvery(Duration.ofMillis(Math.round(checkpointMinutes * 60_000)));
+        Trainer.Result result = (keepEpochs ? trainer.keepEpochCheckpoints() : trainer)
+                .train(model::init, train, null, test, epochs, resume);
+        TrainingState state = result.state();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Trained %d epochs in %.0f s; after the last: validation accuracy %.4f, test accuracy"
+                        + " %.4f; model: %s%n", state.epochsDone(), state.totalSeconds(), state.lastEpoch().validationAccuracy,
+                state.lastEpoch().testAccuracy, output.resolve(Trainer.MODEL));
+        out.flush();
         return 0;
     }
 
+    private void checkOptions() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--routing-iterations", routingIterations, 1);
+        atLeast("--max-shift", maxShift, 0);
+        if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint-minutes must be a number of minutes, 0 or more, got "
+                    + checkpointMinutes);
+        }
+    }
+
+    private void atLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", got " + value);
+        }
+    }
 }

@@ -58,7 +58,7 @@ class InferenceCommandsTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new CapsNetCli());
+        CommandLine cli = CapsNetCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
