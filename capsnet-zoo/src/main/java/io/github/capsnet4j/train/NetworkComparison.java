@@ -8,6 +8,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -17,13 +18,17 @@ import java.util.TreeSet;
  * Whether a resumed run's network is the one in its checkpoint: the two graph configurations are compared as
  * JSON, value by value, without the counters that training advances ({@value #ITERATIONS}, {@value #EPOCHS}).
  * Both sides are serialized by this version's classes, so a property that an older file lacks gets the same
- * default on both. A difference reads e.g. {@code "vertices/digitcaps/layerConf/layer/routingIterations is 3 in
- * the run but 2 now"}.
+ * default on both. A difference reads e.g. {@code "network: vertices/digitcaps/layerConf/layer/routingIterations is 3
+ * in the run but 2 now"}.
  */
 final class NetworkComparison {
 
     private static final String ITERATIONS = "iterationCount";
     private static final String EPOCHS = "epochCount";
+    /** Values DL4J derives from the vertices, which would only repeat a difference found there. */
+    private static final List<String> DERIVED = List.of("topologicalOrder", "topologicalOrderStr", "variables");
+    /** What a reader grasps first: the graph's inputs and outputs, then its vertices; the rest after them. */
+    private static final List<String> FIRST = List.of("networkInputs", "networkOutputs", "vertices", "vertexInputs");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NetworkComparison() {
@@ -32,7 +37,7 @@ final class NetworkComparison {
     /** The differences of {@code now} from the {@code run}'s configuration, one phrase each; empty if none. */
     static List<String> differences(ComputationGraphConfiguration run, ComputationGraphConfiguration now) {
         List<String> differences = new ArrayList<>();
-        compare("", tree(run), tree(now), differences);
+        compare("network: ", tree(run), tree(now), differences);
         return differences;
     }
 
@@ -49,8 +54,14 @@ final class NetworkComparison {
     private static void withoutCounters(JsonNode node) {
         if (node.isObject()) {
             ((ObjectNode) node).remove(List.of(ITERATIONS, EPOCHS));
+            ((ObjectNode) node).remove(DERIVED);
         }
         node.forEach(NetworkComparison::withoutCounters);
+    }
+
+    private static int rank(String name) {
+        int rank = FIRST.indexOf(name);
+        return rank < 0 ? FIRST.size() : rank;
     }
 
     private static void compare(String path, JsonNode run, JsonNode now, List<String> differences) {
@@ -58,11 +69,11 @@ final class NetworkComparison {
             return;
         }
         if (run.isObject() && now.isObject()) {
-            Set<String> names = new TreeSet<>();
+            Set<String> names = new TreeSet<>(Comparator.comparing(NetworkComparison::rank).thenComparing(name -> name));
             run.fieldNames().forEachRemaining(names::add);
             now.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                String child = path.isEmpty() ? name : path + "/" + name;
+                String child = path.endsWith(" ") ? path + name : path + "/" + name;
                 if (!run.has(name)) {
                     differences.add(child + " is absent in the run but present now");
                 } else if (!now.has(name)) {

@@ -6,6 +6,8 @@ import io.github.capsnet4j.zoo.CapsNetMnist;
 import io.github.capsnet4j.zoo.CapsNetPredictor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -70,6 +72,10 @@ final class RunChecks {
      * @throws TrainingException saying what does not fit otherwise
      */
     static void checkNetwork(ComputationGraph network, IdxDataset train) throws TrainingException {
+        if (!finite(network.params())) {
+            throw new TrainingException("The network's weights contain NaN or infinite values, so training cannot improve it",
+                    "start from another network or checkpoint");
+        }
         CapsNetPredictor capsNet = capsNet(network);
         if (capsNet != null && (capsNet.imageHeight() != train.rows() || capsNet.imageWidth() != train.columns()
                 || capsNet.imageChannels() != 1 || capsNet.numClasses() != train.numClasses())) {
@@ -98,5 +104,10 @@ final class RunChecks {
         } catch (IllegalArgumentException notACapsNet) {
             return null;
         }
+    }
+
+    /** Whether every value is a finite number. */
+    static boolean finite(INDArray values) {
+        return !BooleanIndexing.or(values, Conditions.isNan()) && !BooleanIndexing.or(values, Conditions.isInfinite());
     }
 }

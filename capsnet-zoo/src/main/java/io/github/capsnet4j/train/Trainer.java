@@ -271,7 +271,7 @@ public final class Trainer {
                 network.fit(CapsNetGraph.trainingBatch(batches.next(), decoder));
                 double loss = network.score();
                 if (!Double.isFinite(loss)) {
-                    throw diverged(folder, state, epoch, loss);
+                    throw diverged(folder, epoch, progress.steps + 1, "its loss is " + loss);
                 }
                 progress.lossSum += loss;
                 progress.steps++;
@@ -282,6 +282,9 @@ public final class Trainer {
                 }
                 boolean stopping = stop.requested();
                 if (stopping || progress.trained() || System.nanoTime() - lastCheckpoint >= checkpointInterval.toNanos()) {
+                    if (!RunChecks.finite(network.params())) {
+                        throw diverged(folder, epoch, progress.steps, "the weights after it are not finite");
+                    }
                     save(folder, network, state);
                     lastCheckpoint = System.nanoTime();
                 }
@@ -294,10 +297,11 @@ public final class Trainer {
         }
     }
 
-    private static TrainingException diverged(RunFolder folder, TrainingState state, int epoch, double loss) {
-        return new TrainingException(String.format(Locale.ROOT, "Training diverged: the loss of step %d of epoch %d is %s. The"
-                        + " checkpoint in %s is from before (it is not overwritten with broken weights)", state.progress.steps + 1,
-                epoch + 1, loss, folder.path()), "resume with a lower learning rate or other data, or start a new run");
+    /** Training went wrong at (1-based) {@code step} of (0-based) {@code epoch}; the last checkpoint is from before. */
+    private static TrainingException diverged(RunFolder folder, int epoch, long step, String problem) {
+        return new TrainingException(String.format(Locale.ROOT, "Training diverged at step %d of epoch %d: %s. The checkpoint in"
+                + " %s is from before and is kept", step, epoch + 1, problem, folder.path()),
+                "resume with a lower learning rate or other data, or start a new run");
     }
 
     /** Batches per epoch; the last one may be smaller. */
