@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -47,7 +49,7 @@ public final class IdxFormat {
     public static InputStream decompressed(InputStream raw, String source) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw);
         in.mark(2);
-        boolean gzip = in.read() == GZIP_MAGIC_1 && in.read() == GZIP_MAGIC_2;
+        boolean gzip = startsWithGzipMagic(in);
         in.reset(); // hand the magic bytes on to whichever reader follows
         if (!gzip) {
             return in;
@@ -57,6 +59,17 @@ public final class IdxFormat {
         } catch (EOFException | ZipException e) {
             throw new IdxFormatException(source, "the gzip header is truncated or corrupt", REDOWNLOAD);
         }
+    }
+
+    /** Whether {@code file} starts with the gzip magic bytes. */
+    static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return startsWithGzipMagic(in);
+        }
+    }
+
+    private static boolean startsWithGzipMagic(InputStream in) throws IOException {
+        return in.read() == GZIP_MAGIC_1 && in.read() == GZIP_MAGIC_2;
     }
 
     /** A human-readable name for a magic number, for error messages. */
