@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +24,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code predict}: classifies pictures of single digits and/or held-out examples, printing the predicted class
  * and the length of every digit capsule, i.e. the probability of each class (paper section 2).
+ *
+ * <p>Pictures are read, classified and printed one at a time, so any number of them needs the memory of one;
+ * a picture that cannot be read or classified is reported on stderr and the others still are (exit code 2
+ * at the end if any failed).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify digit pictures (PNG, JPG, GIF, BMP; any size and colour) and/or held-out examples (--index):"
@@ -54,18 +57,31 @@ public final class PredictCommand implements Callable<Integer> {
                     + " pictures whose border is mostly bright (dark ink on light paper).")
     DigitImages.Inversion invert;
 
+    @Option(names = "--max-megapixels", defaultValue = "40", paramLabel = "M",
+            description = "Largest picture to decode, checked in its header before decoding (default: ${DEFAULT-VALUE}).")
+    double maxMegapixels;
+
     @Override
     public Integer call() {
         if (pictures.isEmpty() && indices.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Nothing to classify: give picture files and/or --index I of held-out examples.");
         }
+        if (!(maxMegapixels > 0)) {
+            throw new ParameterException(spec.commandLine(), "--max-megapixels must be more than 0, got " + maxMegapixels);
+        }
         CapsNetPredictor predictor = model.load();
         PrintWriter out = spec.commandLine().getOut();
-        if (!pictures.isEmpty()) {
-            List<Prediction> predictions = predictor.predict(invert, readPictures());
-            for (int i = 0; i < pictures.size(); i++) {
-                print(out, pictures.get(i).toString(), predictions.get(i));
+        PrintWriter err = spec.commandLine().getErr();
+        int failures = 0;
+        for (Path picture : pictures) {
+            try {
+                BufferedImage image = Pictures.read(picture, Math.round(maxMegapixels * 1e6));
+                print(out, picture.toString(), finite(predictor.predict(invert, image).get(0), picture.toString()));
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("Error: " + e.getMessage());
+                failures++;
             }
+            out.flush();
         }
         if (!indices.isEmpty()) {
             IdxDataset test = HeldOutDigits.load(data, predictor, spec);
@@ -76,29 +92,35 @@ public final class PredictCommand implements Callable<Integer> {
             }
             List<Prediction> predictions = predictor.predict(HeldOutDigits.images(test, examples));
             for (int i = 0; i < examples.length; i++) {
-                print(out, String.format(Locale.ROOT, "test #%d (label %s)", examples[i], test.labelNames().get(test.label(examples[i]))),
-                        predictions.get(i));
+                String source = String.format(Locale.ROOT, "test #%d (label %s)", examples[i], test.labelNames().get(test.label(examples[i])));
+                try {
+                    print(out, source, finite(predictions.get(i), source));
+                } catch (IllegalArgumentException e) {
+                    err.println("Error: " + e.getMessage());
+                    failures++;
+                }
             }
         }
         out.flush();
-        return 0;
+        if (failures > 0) {
+            err.printf(Locale.ROOT, "Error: %d of %d inputs could not be classified (see above).%n", failures,
+                    pictures.size() + indices.size());
+        }
+        err.flush();
+        return failures == 0 ? 0 : CliErrors.USER_ERROR;
     }
 
-    private BufferedImage[] readPictures() {
-        BufferedImage[] images = new BufferedImage[pictures.size()];
-        for (int i = 0; i < images.length; i++) {
-            Path file = pictures.get(i);
-            try {
-                images[i] = ImageIO.read(file.toFile());
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "Cannot read picture " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-            }
-            if (images[i] == null) {            // ImageIO's answer for a format it does not know
-                throw new ParameterException(spec.commandLine(), "Cannot read picture " + file.toAbsolutePath()
-                        + ": not a PNG, JPG, GIF or BMP image.");
-            }
+    /**
+     * The prediction, if its capsule lengths are numbers.
+     *
+     * @throws IllegalArgumentException naming {@code source} otherwise
+     */
+    private static Prediction finite(Prediction prediction, String source) {
+        if (!Double.isFinite(prediction.probabilities().sumNumber().doubleValue())) {
+            throw new IllegalArgumentException(source + ": the network's capsule lengths are not numbers (" + prediction.probabilities()
+                    + "), so there is no prediction. Fix: use a model whose training did not diverge, e.g. an earlier checkpoint.");
         }
-        return images;
+        return prediction;
     }
 
     /** One line: source, predicted class and its length, then the length of every class. */

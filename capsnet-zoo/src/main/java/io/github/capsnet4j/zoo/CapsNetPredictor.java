@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -171,9 +172,15 @@ public final class CapsNetPredictor {
                     pixels, Arrays.toString(images.shape()), channels, height, width, height, width));
         }
         INDArray input = images.castTo(dataType()).reshape(images.size(0), channels, height, width);
+        long notNumbers = input.scan(Conditions.isNan()).longValue() + input.scan(Conditions.isInfinite()).longValue();
+        if (notNumbers > 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d pixel values are NaN or infinite, so the images"
+                    + " cannot be classified. Fix: find where they come from (e.g. a division by zero when normalising),"
+                    + " or replace them, e.g. with 0 (black).", notNumbers));
+        }
         double min = input.minNumber().doubleValue();
         double max = input.maxNumber().doubleValue();
-        if (Double.isNaN(input.sumNumber().doubleValue()) || min < 0 || max > 1) {       // a NaN makes the sum NaN
+        if (min < 0 || max > 1) {
             String fix = min >= 0 && max <= 255 ? "divide 0..255 pixel values by 255, e.g. images.div(255)" : "rescale them to 0..1";
             throw new IllegalArgumentException(String.format(Locale.ROOT, "Pixel values must lie in 0..1 (0 = black background,"
                     + " 1 = white digit, as in MNIST) but range from %s to %s. Fix: %s.", min, max, fix));

@@ -11,7 +11,9 @@ import java.awt.image.Raster;
  * Turns ordinary pictures (any size, colour or grey, PNG/JPG as read by {@code ImageIO}) into network input
  * in MNIST's convention: one grey channel, values 0..1, a WHITE digit (1) on a BLACK background (0).
  *
- * <p>Steps: (1) grey levels, compositing transparent pixels over white; (2) area-average resampling to the
+ * <p>Steps: (1) grey levels, compositing transparent pixels over the background the digit is not: over black
+ * if the visible (opaque) pixels are bright on average, e.g. a white digit on a transparent background, else over
+ * white; (2) area-average resampling to the
  * network's size (a stretch: crop non-square pictures to the digit first; MNIST digits fill about the central
  * 20×20 of 28×28, so leave some margin); (3) inversion, if asked or, with {@link Inversion#AUTO}, if the
  * picture's border is mostly bright, i.e. a dark digit on light paper.
@@ -55,8 +57,9 @@ public final class DigitImages {
     }
 
     /**
-     * Grey levels in 0..1 (1 = white). Grey images are read from their raster: {@code getRGB} would apply
-     * Java's linear-to-sRGB conversion to them and brighten every mid-tone.
+     * Grey levels in 0..1 (1 = white), transparency composited as the class comment says. Grey images are read
+     * from their raster: {@code getRGB} would apply Java's linear-to-sRGB conversion to them and brighten every
+     * mid-tone.
      */
     static float[] grey(BufferedImage image) {
         int height = image.getHeight();
@@ -73,13 +76,22 @@ public final class DigitImages {
             }
             return grey;
         }
+        float[] alpha = new float[height * width];
+        double visible = 0;
+        double visibleLuma = 0;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int argb = image.getRGB(x, y);
-                float alpha = (argb >>> 24) / 255f;
-                float luma = (0.299f * (argb >> 16 & 0xff) + 0.587f * (argb >> 8 & 0xff) + 0.114f * (argb & 0xff)) / 255f;
-                grey[y * width + x] = alpha * luma + (1 - alpha);            // over a white background
+                int i = y * width + x;
+                alpha[i] = (argb >>> 24) / 255f;
+                grey[i] = (0.299f * (argb >> 16 & 0xff) + 0.587f * (argb >> 8 & 0xff) + 0.114f * (argb & 0xff)) / 255f;
+                visible += alpha[i];
+                visibleLuma += alpha[i] * grey[i];
             }
+        }
+        float background = visible > 0 && visibleLuma / visible > 0.5 ? 0f : 1f;   // the opposite of what is drawn
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = alpha[i] * grey[i] + (1 - alpha[i]) * background;
         }
         return grey;
     }

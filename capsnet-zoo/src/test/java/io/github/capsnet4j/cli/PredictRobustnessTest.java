@@ -1,0 +1,134 @@
+package io.github.capsnet4j.cli;
+
+import io.github.capsnet4j.zoo.TinyCapsNet;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code predict} on bad input: every picture is classified or reported on its own (a decompression bomb is
+ * refused from its header, before decoding), and a network with a NaN weight is refused instead of printing
+ * "class 0 (NaN)".
+ */
+class PredictRobustnessTest {
+
+    @TempDir
+    static Path dir;
+    private static Path model;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void saveModel() throws Exception {
+        model = TinyCapsNet.saved(dir, "tiny.zip", true);
+    }
+
+    private int run(String... args) {
+        picocli.CommandLine cli = CapsNetCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void eachPictureIsClassifiedOrReportedOnItsOwn() throws IOException {
+        Path one = picture("one.png");
+        Path bomb = Files.write(dir.resolve("bomb.png"), pngBomb(40_000, 40_000));
+        Path text = Files.writeString(dir.resolve("text.png"), "not a picture", StandardCharsets.UTF_8);
+        Path missing = dir.resolve("missing.png");
+        Path two = picture("two.png");
+        int code = run("predict", "--model", model.toString(), one.toString(), bomb.toString(), text.toString(), missing.toString(),
+                two.toString());
+        assertEquals(CliErrors.USER_ERROR, code, err.toString());
+        assertTrue(out.toString().contains("one.png: class ") && out.toString().contains("two.png: class "), out.toString());
+        assertTrue(err.toString().contains("bomb.png: the picture is 40000 x 40000 pixels (1600.0 megapixels), more than the limit"),
+                err.toString());
+        assertTrue(err.toString().contains("text.png: not a PNG, JPG, GIF or BMP image"), err.toString());
+        assertTrue(err.toString().contains("missing.png: no such file"), err.toString());
+        assertTrue(err.toString().contains("3 of 5 inputs could not be classified"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void aNetworkWithANaNWeightIsRefused() throws IOException {
+        ComputationGraph network = TinyCapsNet.network(true);
+        network.params().putScalar(17, Double.NaN);
+        Path broken = dir.resolve("nan.zip");
+        ModelSerializer.writeModel(network, broken.toFile(), false);
+        int code = run("predict", "--model", broken.toString(), picture("three.png").toString());
+        assertEquals(CliErrors.USER_ERROR, code);
+        assertTrue(err.toString().contains("has 1 NaN or infinite weights"), err.toString());
+        assertFalse(out.toString().contains("NaN"), out.toString());
+    }
+
+    /** A black "1" on white paper. */
+    private static Path picture(String name) throws IOException {
+        BufferedImage picture = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 40, 40);
+        g.setColor(Color.BLACK);
+        g.fillRect(18, 6, 5, 28);
+        g.dispose();
+        Path file = dir.resolve(name);
+        ImageIO.write(picture, "png", file.toFile());
+        return file;
+    }
+
+    /**
+     * A small PNG whose header declares {@code width x height} RGBA pixels, with the compressed zeros of its first
+     * 64 rows: decoding it would need width·height·4 bytes.
+     */
+    static byte[] pngBomb(int width, int height) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        DataOutputStream fields = new DataOutputStream(header);
+        fields.writeInt(width);
+        fields.writeInt(height);
+        fields.write(new byte[]{8, 6, 0, 0, 0});                                  // 8 bits, RGBA, deflate, no filter, no interlace
+        chunk(png, "IHDR", header.toByteArray());
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(rows, new Deflater(9))) {
+            deflate.write(new byte[64 * (1 + 4 * width)]);
+        }
+        chunk(png, "IDAT", rows.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+        DataOutputStream out = new DataOutputStream(png);
+        out.writeInt(data.length);
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        out.write(typeBytes);
+        out.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeInt((int) crc.getValue());
+    }
+}
