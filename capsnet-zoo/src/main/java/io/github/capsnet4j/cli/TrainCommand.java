@@ -77,6 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkOptions();
         IdxDataset train = data.load(Split.TRAIN);
+        IdxDataset validation = data.load(Split.VALIDATION);
         IdxDataset test = data.load(Split.TEST);
         CapsNetMnist model = CapsNetMnist.builder()
                 .numClasses(train.numClasses())
@@ -85,12 +86,12 @@ public final class TrainCommand implements Callable<Integer> {
                 .decoder(!noDecoder)
                 .seed(seed)
                 .build();
-        log.info("Training on {}: {} train / {} test images, batch {}, {} epochs, output {}", data.describe(), train.size(),
-                test.size(), batchSize, epochs, output);
+        log.info("Training on {}: {} train / {} validation / {} test images, batch {}, {} epochs, output {}", data.describe(),
+                train.size(), validation.size(), test.size(), batchSize, epochs, output);
         Trainer trainer = new Trainer(output, batchSize, seed, maxShift)
                 .checkpointEvery(Duration.ofMillis(Math.round(checkpointMinutes * 60_000)));
         Trainer.Result result = (keepEpochs ? trainer.keepEpochCheckpoints() : trainer)
-                .train(model::init, train, null, test, epochs, resume);
+                .train(model::init, train, validation, test, epochs, resume);
         TrainingState state = result.state();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Trained %d epochs in %.0f s; after the last: validation accuracy %.4f, test accuracy"

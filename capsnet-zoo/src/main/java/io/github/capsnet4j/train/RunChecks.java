@@ -1,9 +1,7 @@
 package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.IdxDataset;
-import io.github.capsnet4j.zoo.CapsNetEvaluator;
-import io.github.capsnet4j.zoo.CapsNetMnist;
-import io.github.capsnet4j.zoo.CapsNetPredictor;
+import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -67,7 +65,7 @@ final class RunChecks {
 
     /**
      * Checks that the network takes the data's images and gives one capsule length per class: by its shape if it is
-     * a CapsNet as {@link CapsNetMnist} builds it, and in any case with a forward pass of one training example.
+     * a CapsNet as {@link CapsNetGraph} describes it, and in any case with a forward pass of one training example.
      *
      * @throws TrainingException saying what does not fit otherwise
      */
@@ -76,17 +74,17 @@ final class RunChecks {
             throw new TrainingException("The network's weights contain NaN or infinite values, so training cannot improve it",
                     "start from another network or checkpoint");
         }
-        CapsNetPredictor capsNet = capsNet(network);
-        if (capsNet != null && (capsNet.imageHeight() != train.rows() || capsNet.imageWidth() != train.columns()
-                || capsNet.imageChannels() != 1 || capsNet.numClasses() != train.numClasses())) {
+        int[] image = imageShape(network);
+        if (image != null && (image[1] != train.rows() || image[2] != train.columns() || image[0] != 1
+                || CapsNetGraph.numClasses(network) != train.numClasses())) {
             throw new TrainingException(String.format(Locale.ROOT, "The network takes %dx%dx%d images of %d classes but the data"
-                            + " has %dx%dx1 images of %d classes", capsNet.imageHeight(), capsNet.imageWidth(), capsNet.imageChannels(),
-                    capsNet.numClasses(), train.rows(), train.columns(), train.numClasses()), FIX_NETWORK);
+                            + " has %dx%dx1 images of %d classes", image[1], image[2], image[0], CapsNetGraph.numClasses(network),
+                    train.rows(), train.columns(), train.numClasses()), FIX_NETWORK);
         }
         INDArray lengths;
         try {
             INDArray oneImage = train.batch(new int[1], new int[1], new int[1]).getFeatures();
-            lengths = network.output(false, CapsNetEvaluator.graphInputs(network, oneImage.castTo(network.params().dataType())))[0];
+            lengths = network.output(false, CapsNetGraph.inferenceInputs(network, oneImage.castTo(network.params().dataType())))[0];
         } catch (RuntimeException e) {
             throw new TrainingException(String.format(Locale.ROOT, "The network cannot process the %dx%d training images (%s)",
                     train.rows(), train.columns(), e.getMessage()), FIX_NETWORK, e);
@@ -97,10 +95,11 @@ final class RunChecks {
         }
     }
 
-    /** The network as a CapsNet, or {@code null} if it is another graph. */
-    private static CapsNetPredictor capsNet(ComputationGraph network) {
+    /** {@code {channels, height, width}} of a CapsNet as {@link CapsNetGraph} describes it, or {@code null} for another graph. */
+    private static int[] imageShape(ComputationGraph network) {
         try {
-            return new CapsNetPredictor(network);
+            CapsNetGraph.check(network);
+            return CapsNetGraph.imageShape(network);
         } catch (IllegalArgumentException notACapsNet) {
             return null;
         }

@@ -42,10 +42,9 @@ final class Digits {
             return;
         }
         try {
-            IdxDataset bundledTrain = MnistData.bundled(Split.TRAIN);
-            train = bundledTrain;
-            validation = MnistData.bundled(Split.TEST);
-            test = MnistData.bundled(Split.TEST);
+            train = MnistData.official(Split.TRAIN);
+            validation = MnistData.official(Split.VALIDATION);
+            test = MnistData.official(Split.TEST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
