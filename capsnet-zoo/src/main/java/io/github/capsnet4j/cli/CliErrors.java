@@ -49,9 +49,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
         PrintWriter err = command.getErr();
         List<String> args = parseResult.originalArgs();
         if (e instanceof TrainingStoppedException) {
-            err.println(e.getMessage());
-            err.flush();
-            return STOPPED;
+            return STOPPED;                                       // the trainer has said where it stopped
         }
         String message = userMessage(e);
         if (message == null) {

@@ -289,7 +289,10 @@ public final class Trainer {
                     lastCheckpoint = System.nanoTime();
                 }
                 if (stopping || stop.requested()) {
-                    throw new TrainingStoppedException(folder.path(), state.epochsDone() + 1, progress.steps, progress.stepsPerEpoch);
+                    TrainingStoppedException stopped = new TrainingStoppedException(folder.path(), state.epochsDone() + 1,
+                            progress.steps, progress.stepsPerEpoch);
+                    log.warn(stopped.getMessage());                      // now: on SIGTERM the JVM ends once the steps are left
+                    throw stopped;
                 }
             }
         } finally {
