@@ -17,7 +17,9 @@ import java.util.Map;
  * {@code checkpoint.zip} and the state in a separate {@code training-state.json} (seed, batch size, and per epoch
  * {@code epoch}, {@code meanLoss}, {@code testAccuracy}, {@code seconds}). Resuming such a folder (same batch size
  * and seed) turns it into a current one: the old file is kept as {@value #KEPT_AS}, and the settings that 0.1 did
- * not record (max shift, data, architecture) are taken from the resuming run, as a note in the state says.
+ * not record (max shift, data, architecture) are taken from the resuming run, as a note in the state says. 0.1's
+ * accuracies were measured on whatever test split that run was given; they go into the note, not into the
+ * epochs' validation or test accuracy.
  *
  * <p>0.1 wrote its checkpoint first and its state second, so a kill between the two left a checkpoint one epoch
  * ahead of the state; that epoch is taken as trained and evaluated when the run resumes (its mean loss and time
@@ -45,9 +47,12 @@ final class LegacyRun {
         checkSame(stateFile, "seed", old.path("seed"), settings);
         TrainingState state = new TrainingState();
         state.settings.putAll(settings);
+        StringBuilder accuracies = new StringBuilder();
         for (JsonNode epoch : old.path("epochs")) {
             state.epochs.add(new Epoch(epoch.path("epoch").asInt(), epoch.path("meanLoss").asDouble(Double.NaN), Double.NaN,
-                    epoch.path("testAccuracy").asDouble(Double.NaN), epoch.path("seconds").asDouble(Double.NaN)));
+                    Double.NaN, epoch.path("seconds").asDouble(Double.NaN)));
+            accuracies.append(accuracies.length() == 0 ? "" : ", ").append(epoch.path("epoch").asInt()).append(": ")
+                    .append(epoch.path("testAccuracy").asText());
         }
         int recorded = state.epochs.size();
         if (networkEpochs == recorded + 1) {
@@ -59,9 +64,11 @@ final class LegacyRun {
         }
         state.notes.add(String.format("Migrated on %s from capsnet4j 0.1's checkpoint.zip + training-state.json (kept as %s)"
                         + " after %d epochs%s. 0.1 recorded only seed and batch size; max shift, data and architecture were"
-                        + " taken from the resuming run. The epochs' testAccuracy is on the test split that the 0.1 run was given.",
+                        + " taken from the resuming run. 0.1 measured its epochs on the test split it was given, which need not"
+                        + " be this run's validation or test split, so their accuracies are NaN here; 0.1's per epoch: %s.",
                 LocalDate.now(), KEPT_AS, networkEpochs, state.progress == null ? ""
-                        : " (the last one's record was lost between 0.1's two writes; it is evaluated on resuming)"));
+                        : " (the last one's record was lost between 0.1's two writes; it is evaluated on resuming)",
+                accuracies.length() == 0 ? "none" : accuracies));
         return state;
     }
 
