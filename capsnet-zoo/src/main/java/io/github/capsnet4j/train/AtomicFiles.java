@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Replaces a file all at once: the new content goes to a temporary file beside it ({@value #TEMPORARY_SUFFIX}),
@@ -31,6 +33,7 @@ final class AtomicFiles {
         Path temporary = Files.createTempFile(folder, file.getFileName() + ".", TEMPORARY_SUFFIX);
         try {
             writer.write(temporary);
+            readableByAll(temporary);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);                                        // the content is on the disk before the rename
             }
@@ -39,6 +42,13 @@ final class AtomicFiles {
             Files.deleteIfExists(temporary);                                // only left after a failure
         }
         syncFolder(folder);
+    }
+
+    /** Temporary files are private to their owner; the files they become are as readable as any other. */
+    private static void readableByAll(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     /** Makes the rename itself durable; folders cannot be opened for this on every system, where it is skipped. */

@@ -198,6 +198,7 @@ public final class Trainer {
         if (legacy) {
             LegacyRun.keepOldState(folder.stateCopy());
             save(folder, run.network, run.state);                                // the folder is in the current format from now on
+            log.warn("Migrated the capsnet4j 0.1 run in {}: {}", folder.path(), run.state.notes.get(run.state.notes.size() - 1));
         }
         log.info("Resuming {} after epoch {}{} of {}", folder.path(), run.state.epochsDone(),
                 progress == null ? "" : " and " + progress.steps + " steps", epochs);
@@ -207,7 +208,6 @@ public final class Trainer {
     private static Checkpoint.Contents migrated(RunFolder folder, Map<String, String> settings, long stepsPerEpoch) throws IOException {
         ComputationGraph network = Checkpoint.network(folder.checkpoint());
         TrainingState state = LegacyRun.migrate(folder.stateCopy(), network.getConfiguration().getEpochCount(), settings, stepsPerEpoch);
-        log.warn("Migrating the capsnet4j 0.1 run in {}: {}", folder.path(), state.notes.get(state.notes.size() - 1));
         return new Checkpoint.Contents(network, state);
     }
 
