@@ -69,24 +69,15 @@ final class Checkpoint {
     }
 
     /**
-     * Whether {@code file} is a checkpoint of this format, i.e. holds a {@value #STATE_ENTRY}; {@code false} for a
-     * checkpoint of capsnet4j 0.1, whose state was a separate file.
+     * The training state in a checkpoint, after checking the whole file; {@code null} for a checkpoint of
+     * capsnet4j 0.1, whose state was a separate file.
      *
-     * @throws TrainingException if the file is not a readable zip
+     * @throws TrainingException if the file is missing, empty, truncated, damaged or incomplete, saying which
      */
-    static boolean hasState(Path file) throws IOException {
-        return entries(file).state != null;
-    }
-
-    /**
-     * Reads a checkpoint of this format after checking the whole file.
-     *
-     * @throws TrainingException if it is missing, empty, truncated, damaged or incomplete, saying which
-     */
-    static Contents read(Path file) throws IOException {
+    static TrainingState state(Path file) throws IOException {
         Entries entries = entries(file);
         if (entries.state == null) {
-            throw damaged(file, "it holds no " + STATE_ENTRY + ", so it was not written by capsnet4j's trainer", null);
+            return null;
         }
         TrainingState state;
         try {
@@ -99,10 +90,10 @@ final class Checkpoint {
                     + ", which this version of capsnet4j (format " + TrainingState.FORMAT + ") does not know",
                     "resume it with the capsnet4j version that wrote it");
         }
-        return new Contents(network(file), state);
+        return state;
     }
 
-    /** The network and updater state of a checkpoint whose entries were checked by {@link #entries}. */
+    /** The network and updater state of a checkpoint whose entries {@link #state} has checked. */
     static ComputationGraph network(Path file) throws IOException {
         try {
             return ModelSerializer.restoreComputationGraph(file.toFile(), true);

@@ -42,7 +42,15 @@ final class RunFolder implements AutoCloseable {
         } catch (FileSystemException e) {
             throw notWritable(folder, e);
         }
-        RunFolder run = new RunFolder(folder, RunLock.acquire(folder));
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(folder);
+        } catch (TrainingException inUse) {
+            throw inUse;
+        } catch (IOException e) {
+            throw notWritable(folder, e);
+        }
+        RunFolder run = new RunFolder(folder, lock);
         try {
             run.checkWritable();
             Checkpoint.deleteLeftovers(folder, run.checkpoint());

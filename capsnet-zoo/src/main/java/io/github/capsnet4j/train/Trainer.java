@@ -172,43 +172,44 @@ public final class Trainer {
             throw new TrainingException("--resume: there is no checkpoint " + CHECKPOINT + " in " + folder.path().toAbsolutePath()
                     + " to resume", "check the --output folder (a typo?), or drop --resume to start a new run there");
         }
-        boolean legacy = !Checkpoint.hasState(checkpoint);
-        Checkpoint.Contents run = legacy
-                ? migrated(folder, settings, stepsPerEpoch(train))
-                : Checkpoint.read(checkpoint);
-        List<String> differences = run.state.differences(settings);
-        differences.addAll(NetworkComparison.differences(run.network.getConfiguration(), newNetwork.get().getConfiguration()));
+        TrainingState state = Checkpoint.state(checkpoint);
+        boolean legacy = state == null;
+        if (!legacy) {
+            refuseDifferences(folder, state.differences(settings));             // before the slower restore of the network
+        }
+        ComputationGraph network = Checkpoint.network(checkpoint);
+        if (legacy) {
+            state = LegacyRun.migrate(folder.stateCopy(), network.getConfiguration().getEpochCount(), settings, stepsPerEpoch(train));
+        }
+        refuseDifferences(folder, NetworkComparison.differences(network.getConfiguration(), newNetwork.get().getConfiguration()));
+        if (network.getConfiguration().getEpochCount() != state.epochsTrained()) {
+            throw new TrainingException("The checkpoint " + checkpoint + " is inconsistent: its network has trained "
+                    + network.getConfiguration().getEpochCount() + " epochs but its state records " + state.epochsTrained(),
+                    "restore the checkpoint from a copy, or start a new run in another --output folder");
+        }
+        Progress progress = state.progress;
+        if (progress != null && !progress.trained() && state.epochsDone() >= epochs) {
+            throw new TrainingException(String.format(Locale.ROOT, "--resume with --epochs %d: the checkpoint is already %d steps"
+                            + " into epoch %d, so its weights are no longer those after epoch %d", epochs, progress.steps,
+                    state.epochsDone() + 1, epochs), "finish that epoch (--epochs " + (state.epochsDone() + 1)
+                    + "), or take the epoch's own checkpoint from " + EPOCHS + "/ (kept with --keep-epochs)");
+        }
+        RunChecks.checkNetwork(network, train);
+        if (legacy) {
+            LegacyRun.keepOldState(folder.stateCopy());
+            save(folder, network, state);                                // the folder is in the current format from now on
+            log.warn("Migrated the capsnet4j 0.1 run in {}: {}", folder.path(), state.notes.get(state.notes.size() - 1));
+        }
+        log.info("Resuming {} after epoch {}{} of {}", folder.path(), state.epochsDone(),
+                progress == null ? "" : " and " + progress.steps + " steps", epochs);
+        return new Checkpoint.Contents(network, state);
+    }
+
+    private static void refuseDifferences(RunFolder folder, List<String> differences) throws TrainingException {
         if (!differences.isEmpty()) {
             throw new TrainingException("--resume: the run in " + folder.path() + " differs from the settings given: "
                     + summary(differences), "resume with the run's settings, or start a new run in another --output folder");
         }
-        if (run.network.getConfiguration().getEpochCount() != run.state.epochsTrained()) {
-            throw new TrainingException("The checkpoint " + checkpoint + " is inconsistent: its network has trained "
-                    + run.network.getConfiguration().getEpochCount() + " epochs but its state records " + run.state.epochsTrained(),
-                    "restore the checkpoint from a copy, or start a new run in another --output folder");
-        }
-        Progress progress = run.state.progress;
-        if (progress != null && !progress.trained() && run.state.epochsDone() >= epochs) {
-            throw new TrainingException(String.format(Locale.ROOT, "--resume with --epochs %d: the checkpoint is already %d steps"
-                            + " into epoch %d, so its weights are no longer those after epoch %d", epochs, progress.steps,
-                    run.state.epochsDone() + 1, epochs), "finish that epoch (--epochs " + (run.state.epochsDone() + 1)
-                    + "), or take the epoch's own checkpoint from " + EPOCHS + "/ (kept with --keep-epochs)");
-        }
-        RunChecks.checkNetwork(run.network, train);
-        if (legacy) {
-            LegacyRun.keepOldState(folder.stateCopy());
-            save(folder, run.network, run.state);                                // the folder is in the current format from now on
-            log.warn("Migrated the capsnet4j 0.1 run in {}: {}", folder.path(), run.state.notes.get(run.state.notes.size() - 1));
-        }
-        log.info("Resuming {} after epoch {}{} of {}", folder.path(), run.state.epochsDone(),
-                progress == null ? "" : " and " + progress.steps + " steps", epochs);
-        return run;
-    }
-
-    private static Checkpoint.Contents migrated(RunFolder folder, Map<String, String> settings, long stepsPerEpoch) throws IOException {
-        ComputationGraph network = Checkpoint.network(folder.checkpoint());
-        TrainingState state = LegacyRun.migrate(folder.stateCopy(), network.getConfiguration().getEpochCount(), settings, stepsPerEpoch);
-        return new Checkpoint.Contents(network, state);
     }
 
     private static String summary(List<String> differences) {

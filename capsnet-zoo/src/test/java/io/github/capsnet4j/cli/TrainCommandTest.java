@@ -19,6 +19,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * {@code train} refuses what cannot work, before training, as one message with exit code 2 (no stack trace,
@@ -101,6 +102,36 @@ class TrainCommandTest {
         Path file = Files.writeString(dir.resolve("a-file"), "in the way");
         assertUserError(run("train", "--data-dir", data.toString(), "--output", file.resolve("run").toString(), "--epochs", "1"),
                 "Cannot write into the run folder", "a-file");
+    }
+
+    @Test
+    void aReadOnlyOutputFolderIsRefused() throws Exception {
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        protect(readOnly, true);
+        try {
+            assumeFalse(canWrite(readOnly), "no way to make a folder read-only here (root without chattr)");
+            assertUserError(run("train", "--data-dir", data.toString(), "--output", readOnly.toString(), "--epochs", "1"),
+                    "Cannot write into the run folder", "read-only");
+        } finally {
+            protect(readOnly, false);
+        }
+    }
+
+    /** Makes a folder read-only, or writable again: chmod, or for root (whom chmod does not stop) chattr's immutable flag. */
+    private static void protect(Path folder, boolean readOnly) throws Exception {
+        folder.toFile().setWritable(!readOnly);
+        if ("root".equals(System.getProperty("user.name"))) {
+            new ProcessBuilder("chattr", readOnly ? "+i" : "-i", folder.toString()).redirectErrorStream(true).start().waitFor();
+        }
+    }
+
+    private static boolean canWrite(Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, "probe", ".tmp"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class LegacyRunTest {
         oldRun(folder, OLD_STATE);
         Trainer.Result resumed = new Trainer(folder, 32, 3, 2).train(Digits::smallCapsNet, few, null, null, 2, true);
         assertEquals(twoEpochs.params(), resumed.network().params(), "as if the run had been of this version from the start");
-        TrainingState state = Checkpoint.read(folder.resolve(Trainer.CHECKPOINT)).state;
+        TrainingState state = Checkpoint.state(folder.resolve(Trainer.CHECKPOINT));
         assertEquals(2, state.epochsDone());
         assertEquals(0.75, state.epochs.get(0).meanLoss);
         assertTrue(Double.isNaN(state.epochs.get(0).testAccuracy), "0.1's test split need not be this run's");

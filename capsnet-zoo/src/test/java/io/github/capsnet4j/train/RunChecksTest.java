@@ -116,8 +116,8 @@ class RunChecksTest {
         TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(run, 8, 1, 0)
                 .checkpointEvery(java.time.Duration.ZERO).train(breaksAtStepThree, Digits.train(48), null, 1, false));
         assertTrue(e.getMessage().contains("diverged at step 3 of epoch 1") && e.getMessage().contains("not finite"), e.getMessage());
-        Checkpoint.Contents kept = Checkpoint.read(run.resolve(Trainer.CHECKPOINT));
-        assertEquals(2, kept.state.progress.steps, "the checkpoint after step 2, the last one with finite weights");
-        assertTrue(RunChecks.finite(kept.network.params()));
+        Path kept = run.resolve(Trainer.CHECKPOINT);
+        assertEquals(2, Checkpoint.state(kept).progress.steps, "the checkpoint after step 2, the last one with finite weights");
+        assertTrue(RunChecks.finite(Checkpoint.network(kept).params()));
     }
 }

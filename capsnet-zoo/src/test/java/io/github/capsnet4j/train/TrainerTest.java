@@ -43,7 +43,7 @@ class TrainerTest {
         assertTrue(accuracy > 0.6, "held-out accuracy " + accuracy + " (chance: 0.1)");
         assertTrue(state.lastEpoch().validationAccuracy > 0.6, "validation accuracy " + state.lastEpoch().validationAccuracy);
         assertTrue(Files.exists(run.resolve(Trainer.MODEL)) && Files.exists(run.resolve(Trainer.CHECKPOINT)));
-        TrainingState saved = Checkpoint.read(run.resolve(Trainer.CHECKPOINT)).state;
+        TrainingState saved = Checkpoint.state(run.resolve(Trainer.CHECKPOINT));
         assertEquals(4, saved.epochsDone(), "the checkpoint holds the state of its weights");
         assertEquals(state.lastEpoch().validationAccuracy, saved.lastEpoch().validationAccuracy);
     }
@@ -77,7 +77,7 @@ class TrainerTest {
             });
             return network;
         }, few, null, null, 2, false));
-        TrainingState stopped = Checkpoint.read(interrupted.resolve(Trainer.CHECKPOINT)).state;
+        TrainingState stopped = Checkpoint.state(interrupted.resolve(Trainer.CHECKPOINT));
         assertEquals(1, stopped.epochsDone());
         assertEquals(3, stopped.progress.steps, "the checkpoint is at the step where the run stopped");
 
