@@ -10,14 +10,9 @@ import io.github.capsnet4j.zoo.TinyCapsNet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +33,7 @@ class InferenceCommandsTest {
     private static Path withoutDecoder;
     private static Path smallData;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     @BeforeAll
     static void saveModels() throws Exception {
@@ -58,55 +52,44 @@ class InferenceCommandsTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = CapsNetCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void evaluatesASavedModelOnAnIdxDirectory() {
         assertEquals(0, run("evaluate", "--model", withDecoder.toString(), "--data-dir", smallData.toString(), "--batch-size", "25"),
-                err.toString());
-        assertTrue(out.toString().contains("Confusion Matrix"), out.toString());
-        assertTrue(out.toString().contains("of 60 correct"), out.toString());
+                cli.err());
+        assertTrue(cli.out().contains("Confusion Matrix"), cli.out());
+        assertTrue(cli.out().contains("of 60 correct"), cli.out());
     }
 
     @Test
     void evaluateNamesAMissingModelFile() {
         int code = run("evaluate", "--model", models.resolve("missing.zip").toString());
         assertNotEquals(0, code);
-        assertTrue(err.toString().contains("missing.zip") && err.toString().contains("does not exist"), err.toString());
+        assertTrue(cli.err().contains("missing.zip") && cli.err().contains("does not exist"), cli.err());
     }
 
     @Test
     void evaluateRejectsAFileThatIsNoModel() throws Exception {
         Path text = Files.writeString(models.resolve("notes.txt"), "not a model", StandardCharsets.UTF_8);
         assertNotEquals(0, run("evaluate", "--model", text.toString()));
-        assertTrue(err.toString().contains("notes.txt") && err.toString().contains("not a zip"), err.toString());
+        assertTrue(cli.err().contains("notes.txt") && cli.err().contains("not a zip"), cli.err());
         Path zip = models.resolve("other.zip");
         try (ZipOutputStream archive = new ZipOutputStream(Files.newOutputStream(zip))) {
             archive.putNextEntry(new ZipEntry("readme.txt"));
             archive.write("no network here".getBytes(StandardCharsets.UTF_8));
         }
         assertNotEquals(0, run("evaluate", "--model", zip.toString()));
-        assertTrue(err.toString().contains("other.zip") && err.toString().contains("could not be read"), err.toString());
+        assertTrue(cli.err().contains("other.zip") && cli.err().contains("could not be read"), cli.err());
     }
 
     @Test
     void predictsPicturesAndHeldOutExamples(@TempDir Path directory) throws Exception {
-        BufferedImage picture = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);   // a black "1" on white paper
-        Graphics2D g = picture.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 40, 40);
-        g.setColor(Color.BLACK);
-        g.fillRect(18, 6, 5, 28);
-        g.dispose();
-        Path file = directory.resolve("one.png");
-        ImageIO.write(picture, "png", file.toFile());
+        Path file = PredictRobustnessTest.blackOneOnWhite(directory.resolve("one.png"));
         assertEquals(0, run("predict", "--model", withDecoder.toString(), "--data-dir", smallData.toString(), "--index", "0,1",
-                file.toString()), err.toString());
-        String printed = out.toString();
+                file.toString()), cli.err());
+        String printed = cli.out();
         assertTrue(printed.contains("one.png: class "), printed);
         assertTrue(printed.contains("test #0 (label ") && printed.contains("test #1 (label "), printed);
         assertTrue(printed.contains(" 9:"), printed);                                  // every class's length
@@ -115,32 +98,32 @@ class InferenceCommandsTest {
     @Test
     void predictNeedsSomethingToClassifyAndReadablePictures(@TempDir Path directory) throws Exception {
         assertNotEquals(0, run("predict", "--model", withDecoder.toString()));
-        assertTrue(err.toString().contains("Nothing to classify"), err.toString());
+        assertTrue(cli.err().contains("Nothing to classify"), cli.err());
         Path notPicture = Files.writeString(directory.resolve("digit.png"), "text", StandardCharsets.UTF_8);
         assertNotEquals(0, run("predict", "--model", withDecoder.toString(), notPicture.toString()));
-        assertTrue(err.toString().contains("digit.png"), err.toString());
+        assertTrue(cli.err().contains("digit.png"), cli.err());
         assertNotEquals(0, run("predict", "--model", withDecoder.toString(), "--data-dir", smallData.toString(),
                 "--index", "60"));
-        assertTrue(err.toString().contains("--index must be 0..59"), err.toString());
+        assertTrue(cli.err().contains("--index must be 0..59"), cli.err());
     }
 
     @Test
     void writesReconstructionAndPerturbationPictures(@TempDir Path output) throws Exception {
         assertEquals(0, run("reconstruct", "--model", withDecoder.toString(), "--data-dir", smallData.toString(),
                 "--output", output.toString(), "--count", "4",
-                "--digit-index", "3"), err.toString());
+                "--digit-index", "3"), cli.err());
         BufferedImage reconstructions = ImageIO.read(output.resolve(ReconstructCommand.RECONSTRUCTIONS).toFile());
         BufferedImage perturbations = ImageIO.read(output.resolve(ReconstructCommand.PERTURBATIONS).toFile());
         assertEquals(4 * 56 + 3, reconstructions.getWidth());
         assertEquals(2 * 56 + 1, reconstructions.getHeight());
         assertEquals(11 * 56 + 10, perturbations.getWidth());
         assertEquals(16 * 56 + 15, perturbations.getHeight());
-        assertTrue(out.toString().contains(output.resolve(ReconstructCommand.PERTURBATIONS).toString()), out.toString());
+        assertTrue(cli.out().contains(output.resolve(ReconstructCommand.PERTURBATIONS).toString()), cli.out());
     }
 
     @Test
     void reconstructNeedsADecoder(@TempDir Path output) {
         assertNotEquals(0, run("reconstruct", "--model", withoutDecoder.toString(), "--output", output.toString()));
-        assertTrue(err.toString().contains("no decoder"), err.toString());
+        assertTrue(cli.err().contains("no decoder"), cli.err());
     }
 }

@@ -14,8 +14,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +36,7 @@ class PredictRobustnessTest {
     static Path dir;
     private static Path model;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     @BeforeAll
     static void saveModel() throws Exception {
@@ -47,29 +44,26 @@ class PredictRobustnessTest {
     }
 
     private int run(String... args) {
-        picocli.CommandLine cli = CapsNetCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void eachPictureIsClassifiedOrReportedOnItsOwn() throws IOException {
-        Path one = picture("one.png");
+        Path one = blackOneOnWhite(dir.resolve("one.png"));
         Path bomb = Files.write(dir.resolve("bomb.png"), pngBomb(40_000, 40_000));
         Path text = Files.writeString(dir.resolve("text.png"), "not a picture", StandardCharsets.UTF_8);
         Path missing = dir.resolve("missing.png");
-        Path two = picture("two.png");
+        Path two = blackOneOnWhite(dir.resolve("two.png"));
         int code = run("predict", "--model", model.toString(), one.toString(), bomb.toString(), text.toString(), missing.toString(),
                 two.toString());
-        assertEquals(CliErrors.USER_ERROR, code, err.toString());
-        assertTrue(out.toString().contains("one.png: class ") && out.toString().contains("two.png: class "), out.toString());
-        assertTrue(err.toString().contains("bomb.png: the picture is 40000 x 40000 pixels (1600.0 megapixels), more than the limit"),
-                err.toString());
-        assertTrue(err.toString().contains("text.png: not a PNG, JPG, GIF or BMP image"), err.toString());
-        assertTrue(err.toString().contains("missing.png: no such file"), err.toString());
-        assertTrue(err.toString().contains("3 of 5 inputs could not be classified"), err.toString());
-        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+        assertEquals(CliErrors.USER_ERROR, code, cli.err());
+        assertTrue(cli.out().contains("one.png: class ") && cli.out().contains("two.png: class "), cli.out());
+        assertTrue(cli.err().contains("bomb.png: the picture is 40000 x 40000 pixels (1600.0 megapixels), more than the limit"),
+                cli.err());
+        assertTrue(cli.err().contains("text.png: not a PNG, JPG, GIF or BMP image"), cli.err());
+        assertTrue(cli.err().contains("missing.png: no such file"), cli.err());
+        assertTrue(cli.err().contains("3 of 5 inputs could not be classified"), cli.err());
+        assertFalse(cli.err().contains("\tat "), "no stack trace: " + cli.err());
     }
 
     @Test
@@ -78,14 +72,14 @@ class PredictRobustnessTest {
         network.params().putScalar(17, Double.NaN);
         Path broken = dir.resolve("nan.zip");
         ModelSerializer.writeModel(network, broken.toFile(), false);
-        int code = run("predict", "--model", broken.toString(), picture("three.png").toString());
+        int code = run("predict", "--model", broken.toString(), blackOneOnWhite(dir.resolve("three.png")).toString());
         assertEquals(CliErrors.USER_ERROR, code);
-        assertTrue(err.toString().contains("has 1 NaN or infinite weights"), err.toString());
-        assertFalse(out.toString().contains("NaN"), out.toString());
+        assertTrue(cli.err().contains("has 1 NaN or infinite weights"), cli.err());
+        assertFalse(cli.out().contains("NaN"), cli.out());
     }
 
-    /** A black "1" on white paper. */
-    private static Path picture(String name) throws IOException {
+    /** Writes a black "1" on white paper, 40x40 pixels, as PNG to {@code file}. */
+    static Path blackOneOnWhite(Path file) throws IOException {
         BufferedImage picture = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = picture.createGraphics();
         g.setColor(Color.WHITE);
@@ -93,7 +87,6 @@ class PredictRobustnessTest {
         g.setColor(Color.BLACK);
         g.fillRect(18, 6, 5, 28);
         g.dispose();
-        Path file = dir.resolve(name);
         ImageIO.write(picture, "png", file.toFile());
         return file;
     }

@@ -7,11 +7,8 @@ import io.github.capsnet4j.data.Split;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -33,8 +30,7 @@ class TrainCommandTest {
     /** 24 training-file images (22 train, 2 validation) and 4 test images, 28x28. */
     private static Path data;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     @BeforeAll
     static void writeData() throws IOException {
@@ -61,15 +57,12 @@ class TrainCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = CapsNetCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     /** Exit code 2, the message holds every fragment, and nothing else is printed: no stack trace, no usage. */
     private void assertUserError(int code, String... fragments) {
-        String printed = err.toString();
+        String printed = cli.err();
         assertEquals(2, code, printed);
         for (String fragment : fragments) {
             assertTrue(printed.contains(fragment), "'" + fragment + "' in: " + printed);
@@ -138,13 +131,13 @@ class TrainCommandTest {
     void aSettingChangedOnResumeIsRefused() {
         Path output = dir.resolve("run-resume");
         assertEquals(0, run("train", "--data-dir", data.toString(), "--output", output.toString(), "--epochs", "1", "--batch-size", "8"),
-                err.toString());
+                cli.err());
         String[] resume = {"train", "--data-dir", data.toString(), "--output", output.toString(), "--epochs", "2", "--batch-size", "8",
                 "--resume"};
-        assertUserError(run(concat(resume, "--routing-iterations", "2")), "routingIterations is 3 in the run but 2 now");
-        assertUserError(run(concat(resume, "--max-shift", "0")), "max shift is 2 in the run but 0 now");
-        assertUserError(run(concat(resume, "--no-decoder")), "vertices/decoder1 is present in the run but absent now");
-        assertUserError(run(concat(resume, "--seed", "5")), "seed is 1234 in the run but 5 now");
+        assertUserError(run(CliRun.concat(resume, "--routing-iterations", "2")), "routingIterations is 3 in the run but 2 now");
+        assertUserError(run(CliRun.concat(resume, "--max-shift", "0")), "max shift is 2 in the run but 0 now");
+        assertUserError(run(CliRun.concat(resume, "--no-decoder")), "vertices/decoder1 is present in the run but absent now");
+        assertUserError(run(CliRun.concat(resume, "--seed", "5")), "seed is 1234 in the run but 5 now");
     }
 
     @Test
@@ -156,21 +149,16 @@ class TrainCommandTest {
     @Test
     void aBadOptionValueIsOneMessage() {
         assertEquals(2, run("train", "--epochs", "0"));
-        assertTrue(err.toString().startsWith("Error: --epochs must be at least 1, got 0"), err.toString());
-        assertTrue(err.toString().contains("Run 'capsnet4j train --help' for the options."), err.toString());
-        assertFalse(err.toString().contains("Usage:") || err.toString().contains("\tat "), err.toString());
+        assertTrue(cli.err().startsWith("Error: --epochs must be at least 1, got 0"), cli.err());
+        assertTrue(cli.err().contains("Run 'capsnet4j train --help' for the options."), cli.err());
+        assertFalse(cli.err().contains("Usage:") || cli.err().contains("\tat "), cli.err());
     }
 
     @Test
     void verboseAddsTheStackTrace() throws IOException {
         Path file = Files.writeString(dir.resolve("another-file"), "in the way");
         assertEquals(2, run("train", "--data-dir", data.toString(), "--output", file.resolve("run").toString(), "--verbose"));
-        assertTrue(err.toString().contains("Cannot write into the run folder") && err.toString().contains("\tat "), err.toString());
+        assertTrue(cli.err().contains("Cannot write into the run folder") && cli.err().contains("\tat "), cli.err());
     }
 
-    private static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
-    }
 }

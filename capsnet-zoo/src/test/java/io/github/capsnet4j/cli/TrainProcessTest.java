@@ -62,9 +62,9 @@ class TrainProcessTest {
         Path run = dir.resolve("run");
         String[] train = {"train", "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "4"};
 
-        Child first = start(concat(train, "--output", run.toString(), "--seed", "1", "--checkpoint-minutes", "1000"));
+        Child first = start(CliRun.concat(train, "--output", run.toString(), "--seed", "1", "--checkpoint-minutes", "1000"));
         int stepsPerEpoch = first.awaitStep(step -> step >= 6);
-        Child second = start(concat(train, "--output", run.toString(), "--seed", "2"));
+        Child second = start(CliRun.concat(train, "--output", run.toString(), "--seed", "2"));
         assertEquals(2, second.waitForExit(), second.err());
         assertTrue(second.err().contains("is in use by another training run (process " + first.process.pid()), second.err());
 
@@ -74,19 +74,19 @@ class TrainProcessTest {
         long stoppedAt = stopped.path("progress").path("steps").asLong();
         assertTrue(stoppedAt >= 6 && stoppedAt < stepsPerEpoch, "stopped mid-epoch at a step boundary: " + stopped);
         assertEquals("1", stopped.path("settings").path("seed").asText(), "the first run's own checkpoint");
-        train = concat(train, "--seed", "1");
+        train = CliRun.concat(train, "--seed", "1");
         assertTrue(first.err().contains("Training stopped after step " + stoppedAt + " of " + stepsPerEpoch), first.err());
 
-        Child resumed = start(concat(train, "--output", run.toString(), "--checkpoint-minutes", "0", "--resume"));
+        Child resumed = start(CliRun.concat(train, "--output", run.toString(), "--checkpoint-minutes", "0", "--resume"));
         resumed.awaitStep(step -> step >= stoppedAt + 2);
         resumed.process.toHandle().destroyForcibly();                                       // kill -9
         resumed.waitForExit();
         long killedAfter = state(run).path("progress").path("steps").asLong();
         assertTrue(killedAfter > stoppedAt, "checkpoints of every step survived the kill: " + killedAfter);
 
-        Child finished = start(concat(train, "--output", run.toString(), "--resume"));
+        Child finished = start(CliRun.concat(train, "--output", run.toString(), "--resume"));
         assertEquals(0, finished.waitForExit(), finished.err());
-        Child straight = start(concat(train, "--output", dir.resolve("straight").toString()));
+        Child straight = start(CliRun.concat(train, "--output", dir.resolve("straight").toString()));
         assertEquals(0, straight.waitForExit(), straight.err());
         assertEquals(parameters(dir.resolve("straight")), parameters(run), "bit-identical to the uninterrupted run");
     }
@@ -154,11 +154,6 @@ class TrainProcessTest {
         return child;
     }
 
-    private static String[] concat(String[] first, String... more) {
-        String[] all = Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
-    }
 
     /** A child process whose output is collected as it comes. */
     private static final class Child {
