@@ -129,11 +129,14 @@ public final class Trainer {
         }
         RunChecks.checkData(train, validation, test, maxShift);
         Map<String, String> settings = settings(train, validation, test);
+        stop.arm();
         try (RunFolder folder = RunFolder.open(runDirectory)) {
             Checkpoint.Contents run = resume ? resume(folder, newNetwork, settings, train, epochs)
                     : start(folder, newNetwork, settings, train);
             folder.checkRoom(Files.size(folder.checkpoint()));
             return trainEpochs(folder, run.network, run.state, train, validation, test, epochs);
+        } finally {
+            stop.disarm();
         }
     }
 
@@ -221,33 +224,28 @@ public final class Trainer {
     private Result trainEpochs(RunFolder folder, ComputationGraph network, TrainingState state, IdxDataset train,
                                IdxDataset validation, IdxDataset test, int epochs) throws IOException {
         long stepsPerEpoch = stepsPerEpoch(train);
-        stop.arm();
-        try {
-            for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
-                if (state.progress == null) {
-                    state.progress = new Progress(0, stepsPerEpoch, 0, 0);
-                }
-                if (!state.progress.trained()) {
-                    trainEpoch(folder, network, state, train, epoch, epochs);
-                }
-                double validationAccuracy = accuracy(network, validation);
-                double testAccuracy = accuracy(network, test);
-                Progress done = state.progress;
-                state.epochs.add(new Epoch(epoch + 1, done.lossSum / done.steps, validationAccuracy, testAccuracy, done.seconds));
-                state.progress = null;
-                save(folder, network, state);
-                if (keepEpochs) {
-                    keepEpoch(folder, epoch + 1);
-                }
-                log.info(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, validation accuracy %.4f, test accuracy %.4f,"
-                        + " %.0f s (checkpoint saved)", epoch + 1, epochs, done.lossSum / done.steps, validationAccuracy,
-                        testAccuracy, done.seconds));
+        for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
+            if (state.progress == null) {
+                state.progress = new Progress(0, stepsPerEpoch, 0, 0);
             }
-            AtomicFiles.replace(folder.model(), file -> ModelSerializer.writeModel(network, file.toFile(), false));
-            return new Result(network, state);
-        } finally {
-            stop.disarm();
+            if (!state.progress.trained()) {
+                trainEpoch(folder, network, state, train, epoch, epochs);
+            }
+            double validationAccuracy = accuracy(network, validation);
+            double testAccuracy = accuracy(network, test);
+            Progress done = state.progress;
+            state.epochs.add(new Epoch(epoch + 1, done.lossSum / done.steps, validationAccuracy, testAccuracy, done.seconds));
+            state.progress = null;
+            save(folder, network, state);
+            if (keepEpochs) {
+                keepEpoch(folder, epoch + 1);
+            }
+            log.info(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, validation accuracy %.4f, test accuracy %.4f,"
+                    + " %.0f s (checkpoint saved)", epoch + 1, epochs, done.lossSum / done.steps, validationAccuracy,
+                    testAccuracy, done.seconds));
         }
+        AtomicFiles.replace(folder.model(), file -> ModelSerializer.writeModel(network, file.toFile(), false));
+        return new Result(network, state);
     }
 
     /**
@@ -326,8 +324,9 @@ public final class Trainer {
             if (e instanceof TrainingException) {
                 throw e;
             }
-            throw new TrainingException("Could not write the checkpoint in " + folder.path() + " (" + e + "); the previous"
-                    + " checkpoint there is intact", "free disk space or fix the folder, then run again with --resume", e);
+            throw new TrainingException("Could not write the checkpoint in " + folder.path() + " (" + e + "); the checkpoint"
+                    + " there before, if any, is intact", "free disk space or fix the folder, then run again (with --resume if"
+                    + " there is a checkpoint)", e);
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,6 +139,18 @@ class TrainCommandTest {
         assertUserError(run(CliRun.concat(resume, "--max-shift", "0")), "max shift is 2 in the run but 0 now");
         assertUserError(run(CliRun.concat(resume, "--no-decoder")), "vertices/decoder1 is present in the run but absent now");
         assertUserError(run(CliRun.concat(resume, "--seed", "5")), "seed is 1234 in the run but 5 now");
+    }
+
+    @Test
+    void aTruncatedCheckpointIsRefused() throws IOException {
+        Path output = dir.resolve("run-truncated");
+        assertEquals(0, run("train", "--data-dir", data.toString(), "--output", output.toString(), "--epochs", "1", "--batch-size", "8"),
+                cli.err());
+        Path checkpoint = output.resolve("checkpoint.zip");
+        byte[] whole = Files.readAllBytes(checkpoint);
+        Files.write(checkpoint, Arrays.copyOf(whole, whole.length / 3));
+        assertUserError(run("train", "--data-dir", data.toString(), "--output", output.toString(), "--epochs", "2", "--batch-size",
+                "8", "--resume"), "checkpoint.zip cannot be used: it is truncated or damaged");
     }
 
     @Test

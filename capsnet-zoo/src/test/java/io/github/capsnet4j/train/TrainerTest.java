@@ -80,6 +80,9 @@ class TrainerTest {
         TrainingState stopped = Checkpoint.state(interrupted.resolve(Trainer.CHECKPOINT));
         assertEquals(1, stopped.epochsDone());
         assertEquals(3, stopped.progress.steps, "the checkpoint is at the step where the run stopped");
+        TrainingException pastTheEnd = assertThrows(TrainingException.class,
+                () -> new Trainer(interrupted, 32, 3, 2).train(Digits::smallCapsNet, few, null, null, 1, true));
+        assertTrue(pastTheEnd.getMessage().contains("already 3 steps into epoch 2"), pastTheEnd.getMessage());
 
         Trainer.Result resumed = new Trainer(interrupted, 32, 3, 2).train(Digits::smallCapsNet, few, null, null, 2, true);
         assertEquals(uninterrupted.network().params(), resumed.network().params(), "same weights as the uninterrupted run");
