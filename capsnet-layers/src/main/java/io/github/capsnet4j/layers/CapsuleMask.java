@@ -1,5 +1,6 @@
 package io.github.capsnet4j.layers;
 
+import io.github.capsnet4j.layers.runtime.CapsuleMaskVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;

@@ -1,6 +1,5 @@
 package io.github.capsnet4j.layers;
 
-import io.github.capsnet4j.layers.impl.ConvolutionImpl;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -17,7 +16,8 @@ import java.util.Collection;
  * op: oneDNN's kernels with the {@code -onednn} ND4J binaries, and one convolution per training step
  * instead of three. (DL4J 1.0.0-M2.1's own implementation always runs im2col + matrix product, and in its
  * backward pass computes im2col and the forward product again.) The paper's first layer, "Conv1"
- * (256 @ 9×9, ReLU), is one of these in {@code CapsNetMnist}.
+ * (256 @ 9×9, ReLU), is one of these in {@code CapsNetMnist}; {@link PrimaryCaps} runs the same computation
+ * ({@link io.github.capsnet4j.layers.runtime.ConvolutionLayer}) with the same weight layout.
  */
 public class Convolution extends ConvolutionLayer {
 
@@ -39,7 +39,7 @@ public class Convolution extends ConvolutionLayer {
                                                        int layerIndex, INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("Convolution", getLayerName(), layerIndex, getNIn(), getNOut());
-        return LayerWiring.wire(new ConvolutionImpl(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+        return LayerWiring.wire(new io.github.capsnet4j.layers.runtime.ConvolutionLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
                 initializeParams);
     }
 

@@ -1,8 +1,11 @@
 package io.github.capsnet4j.layers;
 
-import io.github.capsnet4j.layers.impl.DigitCapsLayer;
+import io.github.capsnet4j.layers.params.DigitCapsParamInitializer;
+import io.github.capsnet4j.layers.runtime.DigitCapsLayer;
 import io.github.capsnet4j.ops.CapsulePredictions;
-import io.github.capsnet4j.ops.DynamicRoutingPass;
+import io.github.capsnet4j.ops.DynamicRouting;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -10,12 +13,12 @@ import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.Objects;
 
 /**
  * A capsule layer with dynamic routing (paper section 2 and 4, "DigitCaps"): every input capsule i
@@ -31,12 +34,16 @@ import java.util.Map;
  * one does not): with the paper's softmax over output capsules, larger weights saturate the squash at the
  * start and training stalls.
  *
- * <p>The computation ({@link DigitCapsLayer}) is {@link CapsulePredictions} and {@link DynamicRoutingPass} on
- * arrays, with their hand-written backward passes: the routing runs once per training step.
+ * <p>The computation ({@link DigitCapsLayer}) is the array forms of {@link CapsulePredictions} and
+ * {@link DynamicRouting}, with their hand-written backward passes: the routing runs once per training step. The
+ * parameter ({@link DigitCapsParamInitializer}) is a plain DL4J parameter: updaters, regularisation, serialisation
+ * and workspaces work as for DL4J's own layers.
+ *
+ * <p>TransferLearning's {@code nOutReplace}/{@code nInReplace} cannot change its capsule count: that count also
+ * sizes the {@code CapsuleLength}, {@link CapsuleMask} and loss after it, which those calls do not rebuild (DL4J
+ * refuses to edit a layer that feeds a vertex such as {@code CapsuleMask}); see {@link #resetLayerDefaultConfig()}.
  */
-public class DigitCaps extends BaseCapsuleLayer {
-
-    public static final String WEIGHT_KEY = "W";
+public class DigitCaps extends BaseLayer {
 
     private int capsules;
     private int capsuleDimension;
@@ -67,34 +74,40 @@ public class DigitCaps extends BaseCapsuleLayer {
     }
 
     @Override
-    public Map<String, long[]> parameterShapes() {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put(WEIGHT_KEY, new long[]{inputCapsules, inputDimension, (long) capsules * capsuleDimension});
-        return shapes;
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        return LayerWiring.wire(new DigitCapsLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override
-    public boolean isBiasParameter(String key) {
-        return false;                                                       // no biases, as in the paper
+    public ParamInitializer initializer() {
+        return DigitCapsParamInitializer.getInstance();
     }
 
     @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        INDArray weights = params.get(WEIGHT_KEY);
-        weightInitFn.init(inputDimension, capsuleDimension, weights.shape(), 'c', weights);
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;                                                        // inputs are taken as they are, and checked
     }
 
     @Override
-    protected org.deeplearning4j.nn.api.Layer createLayer(NeuralNetConfiguration conf, DataType dataType) {
-        return new DigitCapsLayer(conf, dataType);
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    /** Shape of the weight W: {@code [inputCapsules, inputDimension, capsules·capsuleDimension]}. */
+    public long[] weightShape() {
+        return new long[]{inputCapsules, inputDimension, (long) capsules * capsuleDimension};
     }
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        long parameters = inputCapsules * inputDimension * capsules * capsuleDimension;
+        long parameters = initializer().numParams(this);
+        long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(parameters);
         long predictions = inputCapsules * capsules * capsuleDimension;     // û, per example
         return new LayerMemoryReport.Builder(layerName, DigitCaps.class, inputType, getOutputType(-1, inputType))
-                .standardMemory(parameters, parameters)
+                .standardMemory(parameters, updaterState)
                 .workingMemory(0, 2 * predictions, 0, 4 * predictions)     // û and its permuted product; ∂L/∂û, outer products
                 .cacheMemory(0, 0)
                 .build();
@@ -122,12 +135,17 @@ public class DigitCaps extends BaseCapsuleLayer {
         return fromInput;
     }
 
-    /** Checks an input array against the sizes this layer was configured for. */
-    public void validateInput(INDArray input) {
-        if (input.rank() != 3 || input.size(1) != inputCapsules || input.size(2) != inputDimension) {
-            throw new IllegalArgumentException("DigitCaps expects capsules [batch, " + inputCapsules + ", " + inputDimension + "] but got "
-                    + Arrays.toString(input.shape()) + ". Check the layer before it (PrimaryCaps output) and the input size.");
-        }
+    /**
+     * TransferLearning calls this before it resizes a layer with {@code nOutReplace}/{@code nInReplace}; DigitCaps
+     * refuses with the alternative, instead of DL4J's ClassCastException.
+     */
+    @Override
+    public void resetLayerDefaultConfig() {
+        throw new UnsupportedOperationException("DigitCaps '" + layerName + "' cannot be resized by TransferLearning's"
+                + " nOutReplace/nInReplace: its capsule count also sizes the CapsuleLength, CapsuleMask and loss after it,"
+                + " which those calls do not rebuild. For another number of classes use capsnet-zoo's transfer-learning"
+                + " helper (README, \"Transfer learning\"), or replace DigitCaps and every vertex after it with"
+                + " TransferLearning.GraphBuilder's removeVertexAndConnections(...) and addLayer/addVertex(...).");
     }
 
     public int getCapsules() {
@@ -192,6 +210,30 @@ public class DigitCaps extends BaseCapsuleLayer {
 
     public void setInputDimension(long inputDimension) {
         this.inputDimension = inputDimension;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof DigitCaps) || !super.equals(other)) {
+            return false;
+        }
+        DigitCaps that = (DigitCaps) other;
+        return capsules == that.capsules && capsuleDimension == that.capsuleDimension
+                && routingIterations == that.routingIterations && detachInnerIterations == that.detachInnerIterations
+                && configuredInputCapsules == that.configuredInputCapsules
+                && configuredInputDimension == that.configuredInputDimension
+                && inputCapsules == that.inputCapsules && inputDimension == that.inputDimension;
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof DigitCaps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), capsules, capsuleDimension, routingIterations, detachInnerIterations,
+                configuredInputCapsules, configuredInputDimension, inputCapsules, inputDimension);
     }
 
     /** Builder for {@link DigitCaps}; defaults are the paper's. */

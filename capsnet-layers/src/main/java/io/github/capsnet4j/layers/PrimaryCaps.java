@@ -1,21 +1,24 @@
 package io.github.capsnet4j.layers;
 
-import io.github.capsnet4j.layers.impl.PrimaryCapsLayer;
+import io.github.capsnet4j.layers.runtime.PrimaryCapsLayer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.Objects;
 
 /**
  * The primary capsule layer (paper section 4): a convolution with {@code capsuleChannels · capsuleDimension}
@@ -28,31 +31,29 @@ import java.util.Map;
  *
  * <p>Paper defaults: 32 channels of 8-D capsules, 9×9 kernel, stride 2, no padding; on MNIST's 20×20×256
  * feature map that gives 32·6·6 = 1152 capsules. Input: a convolutional (NCHW) InputType; the number of
- * capsules is inferred from it.
+ * capsules is inferred from it, and the geometry (input and output size) is fixed at configuration time.
  *
- * <p>Parameters: {@code W [kH, kW, inputChannels, capsuleChannels·capsuleDimension]} (YXIO) and
- * {@code b [capsuleChannels·capsuleDimension]}, in that order. Weights are initialised by the layer's
- * {@code weightInit} (the network's default, Xavier, when not set); biases by {@code biasInit} (0).
+ * <p>It is a DL4J {@link ConvolutionLayer} (the convolution settings of its builder, dilation and convolution mode
+ * included, mean what they mean there), with DL4J's parameters and initialisation
+ * ({@code ConvolutionParamInitializer}): {@code b [1, capsuleChannels·capsuleDimension]} and
+ * {@code W [capsuleChannels·capsuleDimension, inputChannels, kH, kW]}, the layout of {@link Convolution} too. Weights
+ * are initialised by the layer's {@code weightInit} (the network's default, Xavier, when not set); biases by
+ * {@code biasInit} (0). Its activation is always the identity: the squash is its non-linearity. The computation
+ * ({@link PrimaryCapsLayer}) is {@link Convolution}'s, followed by the grouping and the squash with their
+ * hand-written backward passes: one convolution per training step.
  *
- * <p>It is a plain DL4J layer, not a SameDiff one: {@link PrimaryCapsLayer} runs the convolution once per
- * training step (a SameDiff layer runs its forward pass again inside its backward pass, which for this
- * convolution, 94% of the network's forward cost, is the price of a whole extra forward pass), with a
- * hand-written backward pass for the squash.
+ * <p>TransferLearning's {@code nOutReplace}/{@code nInReplace} cannot resize it (its size is the capsule layout);
+ * rebuild it with the new sizes instead.
  */
-public class PrimaryCaps extends BaseCapsuleLayer {
-
-    public static final String WEIGHT_KEY = "W";
-    public static final String BIAS_KEY = "b";
+public class PrimaryCaps extends ConvolutionLayer {
 
     private int capsuleChannels;
     private int capsuleDimension;
-    private int[] kernelSize;
-    private int[] stride;
-    private int[] padding;
     private long configuredInputChannels;
-    private long inputChannels;
     private long inputHeight;
     private long inputWidth;
+    private long outputHeight;
+    private long outputWidth;
 
     /** For JSON deserialisation (the builder's defaults, then the stored values); use {@link #builder()}. */
     protected PrimaryCaps() {
@@ -63,72 +64,29 @@ public class PrimaryCaps extends BaseCapsuleLayer {
         super(builder);
         this.capsuleChannels = builder.capsuleChannels;
         this.capsuleDimension = builder.capsuleDimension;
-        this.kernelSize = builder.kernelSize;
-        this.stride = builder.stride;
-        this.padding = builder.padding;
-        this.configuredInputChannels = builder.inputChannels;
+        this.configuredInputChannels = nIn;                                 // the builder's; setNIn keeps it apart
+        this.nOut = convolutionChannels();
+        this.activationFn = Activation.IDENTITY.getActivationFunction();
+        this.cnn2dDataFormat = CNN2DFormat.NCHW;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The convolution's configuration: this layer's kernel, stride and padding, NCHW, YXIO weights. */
-    public Conv2DConfig convolutionConfig() {
-        return Conv2DConfig.builder()
-                .kH(kernelSize[0]).kW(kernelSize[1])
-                .sH(stride[0]).sW(stride[1])
-                .pH(padding[0]).pW(padding[1])
-                .dataFormat(Conv2DConfig.NCHW)
-                .build();                                                   // weights default to YXIO: [kH, kW, in, out]
-    }
-
     @Override
-    public Map<String, long[]> parameterShapes() {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put(WEIGHT_KEY, new long[]{kernelSize[0], kernelSize[1], inputChannels, convolutionChannels()});
-        shapes.put(BIAS_KEY, new long[]{convolutionChannels()});
-        return shapes;
-    }
-
-    @Override
-    public boolean isBiasParameter(String key) {
-        return BIAS_KEY.equals(key);
-    }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        double fanIn = inputChannels * kernelSize[0] * kernelSize[1];
-        double fanOut = convolutionChannels() * kernelSize[0] * kernelSize[1];
-        IWeightInit weightInit = weightInitFn != null ? weightInitFn : WeightInit.XAVIER.getWeightInitFunction();
-        INDArray weights = params.get(WEIGHT_KEY);
-        weightInit.init(fanIn, fanOut, weights.shape(), 'c', weights);
-        params.get(BIAS_KEY).assign(biasInit);
-    }
-
-    @Override
-    protected org.deeplearning4j.nn.api.Layer createLayer(NeuralNetConfiguration conf, DataType dataType) {
-        return new PrimaryCapsLayer(conf, dataType);
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        long parameters = initializer().numParams(this);
-        long convolutionOutput = convolutionChannels() * outputHeight() * outputWidth();
-        return new LayerMemoryReport.Builder(layerName, PrimaryCaps.class, inputType, outputType)
-                .standardMemory(parameters, parameters)
-                .workingMemory(0, convolutionOutput, 0, 2 * convolutionOutput)          // z forward; ∂L/∂z backward (per example)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        return LayerWiring.wire(new PrimaryCapsLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional image = requireImage(inputType);
-        long height = outputSize(image.getHeight(), 0);
-        long width = outputSize(image.getWidth(), 1);
-        return CapsuleTypes.capsulesType(capsuleChannels * height * width, capsuleDimension);
+        InputType.InputTypeConvolutional convolutionOutput = convolutionOutputType(layerIndex, requireImage(inputType));
+        return CapsuleTypes.capsulesType(capsuleChannels * convolutionOutput.getHeight() * convolutionOutput.getWidth(),
+                capsuleDimension);
     }
 
     @Override
@@ -138,58 +96,77 @@ public class PrimaryCaps extends BaseCapsuleLayer {
             throw new InvalidInputTypeException("PrimaryCaps was configured for " + configuredInputChannels + " input channels but its input "
                     + inputType + " has " + image.getChannels() + ". Remove .nIn(...) to infer it, or fix the layer before.");
         }
-        inputChannels = image.getChannels();
+        InputType.InputTypeConvolutional convolutionOutput = convolutionOutputType(-1, image);
+        nIn = image.getChannels();
         inputHeight = image.getHeight();
         inputWidth = image.getWidth();
-        outputSize(inputHeight, 0);
-        outputSize(inputWidth, 1);
+        outputHeight = convolutionOutput.getHeight();
+        outputWidth = convolutionOutput.getWidth();
     }
 
-    /** Checks an input array against the InputType this layer was configured for. */
-    public void validateInput(INDArray input) {
-        if (input.rank() != 4 || input.size(1) != inputChannels || input.size(2) != inputHeight || input.size(3) != inputWidth) {
-            throw new IllegalArgumentException("PrimaryCaps expects images [batch, " + inputChannels + ", " + inputHeight + ", "
-                    + inputWidth + "] (NCHW) but got " + Arrays.toString(input.shape())
-                    + ". Feed data of the configured InputType, or rebuild the configuration for this input size.");
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;                                                        // inputs are taken as they are, and checked
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType outputType = getOutputType(-1, inputType);
+        long parameters = initializer().numParams(this);
+        long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(parameters);
+        InputType.InputTypeConvolutional convolutionOutput = convolutionOutputType(-1, requireImage(inputType));
+        long z = convolutionOutput.arrayElementsPerExample();               // the convolution's output, per example
+        return new LayerMemoryReport.Builder(layerName, PrimaryCaps.class, inputType, outputType)
+                .standardMemory(parameters, updaterState)
+                .workingMemory(0, z, 0, 2 * z)                              // z forward; ∂L/∂s and ∂L/∂z backward
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    /** TransferLearning calls this before resizing a layer: PrimaryCaps cannot be resized that way. */
+    @Override
+    public void resetLayerDefaultConfig() {
+        throw new UnsupportedOperationException("PrimaryCaps '" + layerName + "' cannot be resized by TransferLearning's"
+                + " nOutReplace/nInReplace: its output size is capsuleChannels × capsuleDimension and its input size is"
+                + " inferred. Replace it with removeVertexKeepConnections(\"" + layerName + "\") and addLayer(\"" + layerName
+                + "\", PrimaryCaps.builder()...build(), input) with the new sizes.");
+    }
+
+    /** The convolution's output (DL4J's geometry), after checking that the kernel fits. */
+    private InputType.InputTypeConvolutional convolutionOutputType(int layerIndex, InputType.InputTypeConvolutional image) {
+        checkKernelFits(image.getHeight(), 0);
+        checkKernelFits(image.getWidth(), 1);
+        ConvolutionMode mode = convolutionMode == null ? ConvolutionMode.Truncate : convolutionMode;   // null: the network's default
+        return (InputType.InputTypeConvolutional) InputTypeUtil.getOutputTypeCnnLayers(image, kernelSize, stride, padding,
+                dilation, mode, nOut, layerIndex, layerName, CNN2DFormat.NCHW, PrimaryCaps.class);
+    }
+
+    private void checkKernelFits(long inputSize, int axis) {
+        int kernel = ConvolutionUtils.effectiveKernelSize(kernelSize, dilation)[axis];
+        if (convolutionMode != ConvolutionMode.Same && inputSize + 2L * padding[axis] < kernel) {
+            throw new InvalidInputTypeException("PrimaryCaps kernel " + kernel + " does not fit an input of size " + inputSize
+                    + " (padding " + padding[axis] + ") along " + (axis == 0 ? "height" : "width")
+                    + ". Use a smaller kernel, more padding or a larger input.");
         }
     }
 
-    private InputType.InputTypeConvolutional requireImage(InputType inputType) {
+    private static InputType.InputTypeConvolutional requireImage(InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeConvolutional)) {
             throw new InvalidInputTypeException("PrimaryCaps expects convolutional input (InputType.convolutional(height, width, channels)),"
                     + " but got " + inputType + ". Put it after a convolution layer or declare the graph input as convolutional"
                     + " (for flat images use InputType.convolutionalFlat(height, width, channels)).");
         }
         InputType.InputTypeConvolutional image = (InputType.InputTypeConvolutional) inputType;
-        if (image.getFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW) {
+        if (image.getFormat() != CNN2DFormat.NCHW) {
             throw new InvalidInputTypeException("PrimaryCaps expects NCHW images, got " + image.getFormat()
                     + ". Use the NCHW data format for the layers before it.");
         }
         return image;
     }
 
-    /** Output size of the convolution along axis 0 (height) or 1 (width); fails if the kernel does not fit. */
-    private long outputSize(long inputSize, int axis) {
-        long size = (inputSize + 2L * padding[axis] - kernelSize[axis]) / stride[axis] + 1;
-        if (inputSize + 2L * padding[axis] < kernelSize[axis] || size < 1) {
-            throw new InvalidInputTypeException("PrimaryCaps kernel " + kernelSize[axis] + " does not fit an input of size "
-                    + inputSize + " (padding " + padding[axis] + ") along " + (axis == 0 ? "height" : "width")
-                    + ". Use a smaller kernel, more padding or a larger input.");
-        }
-        return size;
-    }
-
-    public long outputHeight() {
-        return outputSize(inputHeight, 0);
-    }
-
-    public long outputWidth() {
-        return outputSize(inputWidth, 1);
-    }
-
-    /** Number of output capsules, {@code capsuleChannels · H · W}. */
+    /** Number of output capsules, {@code capsuleChannels · H · W} (known once the input type is set). */
     public long capsuleCount() {
-        return capsuleChannels * outputHeight() * outputWidth();
+        return capsuleChannels * outputHeight * outputWidth;
     }
 
     /** Output channels of the convolution, {@code capsuleChannels · capsuleDimension}. */
@@ -201,82 +178,70 @@ public class PrimaryCaps extends BaseCapsuleLayer {
         return capsuleChannels;
     }
 
-    public void setCapsuleChannels(int capsuleChannels) {
-        this.capsuleChannels = capsuleChannels;
-    }
-
     public int getCapsuleDimension() {
         return capsuleDimension;
     }
 
-    public void setCapsuleDimension(int capsuleDimension) {
-        this.capsuleDimension = capsuleDimension;
-    }
-
-    public int[] getKernelSize() {
-        return kernelSize;
-    }
-
-    public void setKernelSize(int[] kernelSize) {
-        this.kernelSize = kernelSize;
-    }
-
-    public int[] getStride() {
-        return stride;
-    }
-
-    public void setStride(int[] stride) {
-        this.stride = stride;
-    }
-
-    public int[] getPadding() {
-        return padding;
-    }
-
-    public void setPadding(int[] padding) {
-        this.padding = padding;
-    }
-
+    /** The {@code nIn} set on the builder (0: inferred), checked against the InputType. */
     public long getConfiguredInputChannels() {
         return configuredInputChannels;
-    }
-
-    public void setConfiguredInputChannels(long configuredInputChannels) {
-        this.configuredInputChannels = configuredInputChannels;
-    }
-
-    public long getInputChannels() {
-        return inputChannels;
-    }
-
-    public void setInputChannels(long inputChannels) {
-        this.inputChannels = inputChannels;
     }
 
     public long getInputHeight() {
         return inputHeight;
     }
 
-    public void setInputHeight(long inputHeight) {
-        this.inputHeight = inputHeight;
-    }
-
     public long getInputWidth() {
         return inputWidth;
     }
 
-    public void setInputWidth(long inputWidth) {
-        this.inputWidth = inputWidth;
+    /** Height of the convolution's output, the capsule grid. */
+    public long getOutputHeight() {
+        return outputHeight;
     }
 
-    /** Builder for {@link PrimaryCaps}; defaults are the paper's. */
-    public static class Builder extends BaseLayer.Builder<Builder> {
+    /** Width of the convolution's output, the capsule grid. */
+    public long getOutputWidth() {
+        return outputWidth;
+    }
+
+    @Override
+    public PrimaryCaps clone() {
+        return (PrimaryCaps) super.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof PrimaryCaps) || !super.equals(other)) {
+            return false;
+        }
+        PrimaryCaps that = (PrimaryCaps) other;
+        return capsuleChannels == that.capsuleChannels && capsuleDimension == that.capsuleDimension
+                && configuredInputChannels == that.configuredInputChannels && inputHeight == that.inputHeight
+                && inputWidth == that.inputWidth && outputHeight == that.outputHeight && outputWidth == that.outputWidth;
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof PrimaryCaps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), capsuleChannels, capsuleDimension, configuredInputChannels, inputHeight, inputWidth,
+                outputHeight, outputWidth);
+    }
+
+    /** Builder for {@link PrimaryCaps}; defaults are the paper's. Settings of DL4J's convolution builder apply too. */
+    public static class Builder extends ConvolutionLayer.BaseConvBuilder<Builder> {
         private int capsuleChannels = 32;
         private int capsuleDimension = 8;
-        private int[] kernelSize = {9, 9};
-        private int[] stride = {2, 2};
-        private int[] padding = {0, 0};
-        private long inputChannels;
+
+        public Builder() {
+            kernelSize(9, 9);
+            stride(2, 2);
+            padding(0, 0);
+        }
 
         /** Number of capsule channels (paper: 32). */
         public Builder capsuleChannels(int capsuleChannels) {
@@ -292,31 +257,33 @@ public class PrimaryCaps extends BaseCapsuleLayer {
 
         /** Convolution kernel height and width (paper: 9×9). */
         public Builder kernelSize(int height, int width) {
-            this.kernelSize = new int[]{Checks.positive("kernel height", height), Checks.positive("kernel width", width)};
-            return this;
+            return kernelSize(new int[]{Checks.positive("kernel height", height), Checks.positive("kernel width", width)});
         }
 
         /** Convolution stride (paper: 2). */
         public Builder stride(int height, int width) {
-            this.stride = new int[]{Checks.positive("stride height", height), Checks.positive("stride width", width)};
-            return this;
+            return stride(new int[]{Checks.positive("stride height", height), Checks.positive("stride width", width)});
         }
 
         /** Zero padding on each side (paper: 0). */
         public Builder padding(int height, int width) {
-            this.padding = new int[]{Checks.nonNegative("padding height", height), Checks.nonNegative("padding width", width)};
-            return this;
+            return padding(new int[]{Checks.nonNegative("padding height", height), Checks.nonNegative("padding width", width)});
         }
 
-        /** Input channels, checked against the InputType (which it is inferred from when not set). */
-        public Builder nIn(long inputChannels) {
-            this.inputChannels = inputChannels;
-            return this;
+        @Override
+        protected boolean allowCausal() {
+            return false;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public PrimaryCaps build() {
+            if (activationFn != null && !Activation.IDENTITY.getActivationFunction().equals(activationFn)) {
+                throw new IllegalArgumentException("PrimaryCaps has no activation setting: its non-linearity is the squash (eq. 1),"
+                        + " got .activation(" + activationFn + "). Remove .activation(...) from its builder.");
+            }
+            ConvolutionUtils.validateConvolutionModePadding(convolutionMode, padding);
+            ConvolutionUtils.validateCnnKernelStridePadding(kernelSize, stride, padding);
             return new PrimaryCaps(this);
         }
     }

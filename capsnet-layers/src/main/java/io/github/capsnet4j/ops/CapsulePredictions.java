@@ -19,12 +19,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code u [inCaps, batch, inDim] × W [inCaps, inDim, outCaps·outDim] → [inCaps, batch, outCaps·outDim]}.
  * ND4J's {@code mmul} does not broadcast batch dimensions, hence the explicit permutation of {@code u}.
  * Element {@code W[i, n, j·outDim + m]} is {@code W_ij[n, m]}, i.e. the paper's (and the fixtures')
- * {@code W[i, j, n, m]}.
+ * {@code W[i, j, n, m]}. The result is grouped by (example, output capsule),
+ * {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}: the layout {@link DynamicRouting}
+ * routes.
  *
- * <p>Two forms: SameDiff ({@link #uHatByOutput(SameDiff, SDVariable, SDVariable, int, int, int)}) and plain
- * arrays with a hand-written backward pass ({@link #uHatByOutput(INDArray, INDArray, int, int)},
- * {@link #backward}): {@code ∂L/∂W_i = u_iᵀ · ∂L/∂û_i} and {@code ∂L/∂u_i = ∂L/∂û_i · W_iᵀ}, one batched
- * matrix product each over the input capsules.
+ * <p>Two forms of the same equation:
+ * <ul>
+ *   <li>SameDiff, {@link #uHatByOutput(SameDiff, SDVariable, SDVariable, int, int, int)}, differentiated by
+ *       SameDiff: for users who build SameDiff graphs;</li>
+ *   <li>plain arrays, {@link #forward(INDArray, INDArray, int, int)}, whose {@link Trace} holds what the
+ *       hand-written backward pass needs: what the {@code DigitCaps} layer ({@code layers.runtime.DigitCapsLayer})
+ *       uses. The backward pass is {@code ∂L/∂W_i = u_iᵀ · ∂L/∂û_i} and {@code ∂L/∂u_i = ∂L/∂û_i · W_iᵀ}, one
+ *       batched matrix product each over the input capsules.</li>
+ * </ul>
  */
 public final class CapsulePredictions {
 
@@ -49,42 +56,60 @@ public final class CapsulePredictions {
     }
 
     /**
-     * û grouped by (example, output capsule), on arrays.
+     * Computes û grouped by (example, output capsule) on arrays, keeping what the backward pass needs.
      *
      * @param u       input capsules {@code [batch, inCaps, inDim]}
-     * @param weights {@code W [inCaps, inDim, outCaps·outDim]}
-     * @return a new array {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}
+     * @param weights {@code W [inCaps, inDim, outCaps·outDim]}, of u's data type
      */
-    public static INDArray uHatByOutput(INDArray u, INDArray weights, int outCaps, int outDim) {
+    public static Trace forward(INDArray u, INDArray weights, int outCaps, int outDim) {
+        Precision.requireSupported(u.dataType(), "CapsulePredictions");
+        INDArray uByInput = u.permute(1, 0, 2).dup('c');                   // [inCaps, batch, inDim]: mmul does not broadcast
+        INDArray perInput = Nd4j.matmul(uByInput, weights);                // [inCaps, batch, outCaps·outDim]
         long batch = u.size(0);
         long inCaps = u.size(1);
-        INDArray perInput = Nd4j.matmul(byInput(u), weights);             // [inCaps, batch, outCaps·outDim]
-        return perInput.reshape(inCaps, batch, outCaps, outDim)
+        INDArray uHat = perInput.reshape(inCaps, batch, outCaps, outDim)
                 .permute(1, 2, 0, 3).dup('c')                               // [batch, outCaps, inCaps, outDim]
                 .reshape(batch * outCaps, inCaps, outDim);
+        return new Trace(uByInput, weights, uHat, outCaps);
     }
 
-    /**
-     * Backward pass of {@link #uHatByOutput(INDArray, INDArray, int, int)}: writes ∂L/∂W into
-     * {@code gradWeights} and returns ∂L/∂u.
-     *
-     * @param gradUHat ∂L/∂û, {@code [batch·outCaps, inCaps, outDim]}
-     * @return ∂L/∂u {@code [batch, inCaps, inDim]} (a permuted view of a new array)
-     */
-    public static INDArray backward(INDArray u, INDArray weights, INDArray gradUHat, int outCaps, INDArray gradWeights) {
-        long batch = u.size(0);
-        long inCaps = u.size(1);
-        long outDim = gradUHat.size(2);
-        INDArray gradPerInput = gradUHat.reshape(batch, outCaps, inCaps, outDim)
-                .permute(2, 0, 1, 3).dup('c')                               // [inCaps, batch, outCaps, outDim]
-                .reshape(inCaps, batch, outCaps * outDim);
-        Nd4j.matmul(byInput(u), gradPerInput, gradWeights, true, false, false);      // u_iᵀ · ∂L/∂û_i
-        return Nd4j.matmul(gradPerInput, weights, false, true, false)                // ∂L/∂û_i · W_iᵀ, [inCaps, batch, inDim]
-                .permute(1, 0, 2);
-    }
+    /** A forward pass of eq. (2) on arrays: its result û and what its backward pass needs. */
+    public static final class Trace {
 
-    /** {@code u [batch, inCaps, inDim]} as {@code [inCaps, batch, inDim]}: mmul does not broadcast batch dimensions. */
-    private static INDArray byInput(INDArray u) {
-        return u.permute(1, 0, 2).dup('c');
+        private final INDArray uByInput;                                    // u as [inCaps, batch, inDim]
+        private final INDArray weights;                                     // W [inCaps, inDim, outCaps·outDim]
+        private final INDArray uHat;                                        // û [batch·outCaps, inCaps, outDim]
+        private final int outCaps;
+
+        private Trace(INDArray uByInput, INDArray weights, INDArray uHat, int outCaps) {
+            this.uByInput = uByInput;
+            this.weights = weights;
+            this.uHat = uHat;
+            this.outCaps = outCaps;
+        }
+
+        /** û as {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}. */
+        public INDArray uHatByOutput() {
+            return uHat;
+        }
+
+        /**
+         * Writes ∂L/∂W into {@code gradWeights} and returns ∂L/∂u.
+         *
+         * @param gradUHat    ∂L/∂û, {@code [batch·outCaps, inCaps, outDim]}
+         * @param gradWeights where ∂L/∂W goes, W's shape
+         * @return ∂L/∂u {@code [batch, inCaps, inDim]} (a permuted view of a new array)
+         */
+        public INDArray backward(INDArray gradUHat, INDArray gradWeights) {
+            long inCaps = uByInput.size(0);
+            long batch = uByInput.size(1);
+            long outDim = gradUHat.size(2);
+            INDArray gradPerInput = gradUHat.reshape(batch, outCaps, inCaps, outDim)
+                    .permute(2, 0, 1, 3).dup('c')                           // [inCaps, batch, outCaps, outDim]
+                    .reshape(inCaps, batch, outCaps * outDim);
+            Nd4j.matmul(uByInput, gradPerInput, gradWeights, true, false, false);    // u_iᵀ · ∂L/∂û_i
+            return Nd4j.matmul(gradPerInput, weights, false, true, false)            // ∂L/∂û_i · W_iᵀ, [inCaps, batch, inDim]
+                    .permute(1, 0, 2);
+        }
     }
 }

@@ -2,6 +2,14 @@ package io.github.capsnet4j.ops;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Routing-by-agreement, paper Procedure 1:
@@ -17,15 +25,24 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * </pre>
  *
  * <p>Both contractions are batched matrix products over the pairs (example, output capsule): the
- * predictions are held once as {@code uHatByOutput [batch·outCaps, inCaps, outDim]}, so that
- * {@code s = c · û} is {@code [1, inCaps] × [inCaps, outDim]} and the agreement {@code û · v} is
- * {@code [inCaps, outDim] × [outDim, 1]} for every pair. Nothing of {@code û}'s size is tiled or
- * multiplied elementwise.
+ * predictions are held once as {@code uHatByOutput [batch·outCaps, inCaps, outDim]} (the layout of
+ * {@link CapsulePredictions}), so that {@code s = c · û} is {@code [1, inCaps] × [inCaps, outDim]} and the
+ * agreement {@code û · v} is {@code [inCaps, outDim] × [outDim, 1]} for every pair. Nothing of {@code û}'s
+ * size is tiled or multiplied elementwise.
  *
  * <p>By default gradients flow through every iteration, as in the paper's Procedure 1 (and the
  * fixtures). {@code detachInnerIterations} instead treats the couplings of iterations before the last
  * as constants (a common, cheaper variant: the gradient reaches {@code û} only through the last
  * iteration's {@code s = c · û}).
+ *
+ * <p>Two forms of the same procedure:
+ * <ul>
+ *   <li>SameDiff, {@link #route(SameDiff, SDVariable, int)} and its variants, differentiated by SameDiff: the
+ *       dynamic-routing op for users who build SameDiff graphs;</li>
+ *   <li>plain arrays, {@link #forward(INDArray, int, int, boolean)}: one recorded forward pass, a {@link Trace},
+ *       with its hand-written backward pass ({@link Trace#backward}); what the {@code DigitCaps} layer
+ *       ({@code layers.runtime.DigitCapsLayer}) uses.</li>
+ * </ul>
  */
 public final class DynamicRouting {
 
@@ -47,7 +64,7 @@ public final class DynamicRouting {
         long[] shape = uHat.getShape();
         if (shape == null || shape.length != 4 || shape[1] <= 0 || shape[2] <= 0 || shape[3] <= 0) {
             throw new IllegalArgumentException("DynamicRouting.route: uHat must have a known shape [batch, inCaps, outCaps, outDim], got "
-                    + (shape == null ? "an unknown shape" : java.util.Arrays.toString(shape))
+                    + (shape == null ? "an unknown shape" : Arrays.toString(shape))
                     + ". For intermediate results pass the sizes: route(sd, uHat, iterations, inCaps, outCaps, outDim, false)");
         }
         return route(sd, uHat, iterations, (int) shape[1], (int) shape[2], (int) shape[3], false);
@@ -76,14 +93,15 @@ public final class DynamicRouting {
     /**
      * Procedure 1 on predictions already grouped by (example, output capsule):
      * {@code uHatByOutput [batch·outCaps, inCaps, outDim]}, where row {@code n = example·outCaps + j}.
-     * Layers that compute û themselves use this to avoid a second permutation.
+     * Graphs that compute û with {@link CapsulePredictions} use this to avoid a second permutation.
      *
      * @return output capsules v, {@code [batch, outCaps, outDim]}
      */
     public static SDVariable routeByOutput(SameDiff sd, SDVariable uHatByOutput, int iterations, int inCaps, int outCaps,
                                            int outDim, boolean detachInnerIterations) {
         checkArguments(iterations, inCaps, outCaps, outDim);
-        SDVariable constantUHat = detachInnerIterations ? Detach.detach(sd, uHatByOutput) : uHatByOutput;
+        SDVariable constantUHat = detachInnerIterations                     // detach(û): its value, no gradient
+                ? new StopGradient(sd, uHatByOutput).outputVariable() : uHatByOutput;
         SDVariable logits = null;                                           // b_ij as [batch, outCaps, inCaps]
         SDVariable v = null;
         for (int iteration = 0; iteration < iterations; iteration++) {
@@ -94,7 +112,8 @@ public final class DynamicRouting {
                 // b = 0, so c_ij = 1/outCaps for every pair: s_j = (1/outCaps) Σ_i û_j|i
                 s = predictions.sum(1).mul(1.0 / outCaps);                   // [batch·outCaps, outDim]
             } else {
-                SDVariable couplings = softmaxOverOutputs(sd, logits);      // eq. 3: normalised over output capsules j
+                SDVariable couplings = sd.nn().softmax(logits.permute(0, 2, 1), 2)   // eq. 3 over output capsules j,
+                        .permute(0, 2, 1);                                   // as the last axis (fast kernel)
                 s = couplings.reshape(-1, 1, inCaps)                         // [batch·outCaps, 1, inCaps]
                         .mmul(predictions)                                   // eq. 2: Σ_i c_ij û_j|i
                         .reshape(-1, outDim);
@@ -111,15 +130,164 @@ public final class DynamicRouting {
     }
 
     /**
-     * {@code c_ij = exp(b_ij) / Σ_k exp(b_ik)} over axis 1 of {@code [batch, outCaps, inCaps]}. ND4J's softmax
-     * over a non-last axis runs oneDNN's slow reference kernel (a tenth of the training step), over the last
-     * axis a fast one: so the logits are transposed to {@code [batch, inCaps, outCaps]} and back.
+     * Runs Procedure 1 on arrays, recording what the backward pass needs.
+     *
+     * @param uHatByOutput          predictions {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}
+     *                              (as {@link CapsulePredictions.Trace#uHatByOutput()} returns them)
+     * @param iterations            routing iterations r (at least 1)
+     * @param outCaps               number of output capsules j
+     * @param detachInnerIterations true: no gradient through the couplings of iterations before the last
      */
-    private static SDVariable softmaxOverOutputs(SameDiff sd, SDVariable logits) {
-        return sd.nn().softmax(logits.permute(0, 2, 1), 2).permute(0, 2, 1);
+    public static Trace forward(INDArray uHatByOutput, int iterations, int outCaps, boolean detachInnerIterations) {
+        if (uHatByOutput.rank() != 3 || outCaps < 1 || uHatByOutput.size(0) % outCaps != 0) {
+            throw new IllegalArgumentException("uHatByOutput must be [batch·" + outCaps + ", inCaps, outDim], got "
+                    + Arrays.toString(uHatByOutput.shape()));
+        }
+        checkArguments(iterations, (int) uHatByOutput.size(1), outCaps, (int) uHatByOutput.size(2));
+        Precision.requireSupported(uHatByOutput.dataType(), "DynamicRouting");
+        Trace trace = new Trace(uHatByOutput, outCaps, detachInnerIterations);
+        trace.run(iterations);
+        return trace;
     }
 
-    static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {
+    /**
+     * One forward pass of Procedure 1 on arrays, on {@code û} grouped by (example, output capsule),
+     * {@code U [batch·outCaps, inCaps, outDim]}:
+     *
+     * <pre>
+     *   t = 1:      c_1 = 1/outCaps                       (b = 0)
+     *   t = 1..r:   s_t = Σ_i c_t,i û_i,   v_t = squash(s_t)
+     *   t &lt; r:      b_t = b_{t−1} + û · v_t,   c_{t+1} = softmax_j(b_t)
+     * </pre>
+     *
+     * Backward, from {@code ∂L/∂v_r}, with {@code B_t = ∂L/∂b_t}:
+     *
+     * <pre>
+     *   t = r..1:   ∂L/∂v_t = B_t · û (t &lt; r),   ∂L/∂s_t = squash'(s_t)ᵀ ∂L/∂v_t
+     *               ∂L/∂û  += c_t ⊗ ∂L/∂s_t  +  B_t ⊗ v_t (t &lt; r)
+     *               B_{t−1} = softmax'(c_t)ᵀ (û · ∂L/∂s_t)  +  B_t (t &lt; r)        (t ≥ 2)
+     * </pre>
+     *
+     * where {@code softmax'(c)ᵀ g = c ⊙ (g − Σ_j c ⊙ g)} over the output capsules. All the outer products
+     * {@code ∂L/∂û += x ⊗ y} are summed by ONE batched matrix product {@code [x_1 … x_K] · [y_1; … ; y_K]}.
+     * With {@code detachInnerIterations} only the last iteration's {@code c_r ⊗ ∂L/∂s_r} remains (couplings
+     * of earlier iterations are constants).
+     */
+    public static final class Trace {
+
+        private final INDArray uHat;                                      // U [batch·outCaps, inCaps, outDim]
+        private final int outCaps;
+        private final boolean detachInnerIterations;
+        private final List<INDArray> couplings = new ArrayList<>();      // c_t [batch·outCaps, inCaps, 1]; c_1 is null (uniform)
+        private final List<INDArray> unsquashed = new ArrayList<>();     // s_t [batch, outCaps, outDim]
+        private final List<INDArray> squashed = new ArrayList<>();       // v_t [batch, outCaps, outDim]
+
+        private Trace(INDArray uHat, int outCaps, boolean detachInnerIterations) {
+            this.uHat = uHat;
+            this.outCaps = outCaps;
+            this.detachInnerIterations = detachInnerIterations;
+        }
+
+        private void run(int iterations) {
+            long pairs = uHat.size(0);
+            long inCaps = uHat.size(1);
+            long outDim = uHat.size(2);
+            INDArray logits = null;                                          // b_t [batch, outCaps, inCaps]
+            for (int t = 1; t <= iterations; t++) {
+                INDArray c = logits == null ? null : softmaxOverOutputs(logits).reshape(pairs, inCaps, 1);
+                INDArray s = c == null ? uHat.sum(1).divi(outCaps)             // c_1 = 1/outCaps
+                        : Nd4j.matmul(c, uHat, true, false, false);            // Σ_i c_i û_i, [pairs, 1, outDim]
+                s = s.reshape(pairs / outCaps, outCaps, outDim);
+                INDArray v = Squash.squash(s);
+                couplings.add(c);
+                unsquashed.add(s);
+                squashed.add(v);
+                if (t < iterations) {
+                    INDArray agreement = Nd4j.matmul(uHat, v.reshape(pairs, outDim, 1))   // û · v_t, [pairs, inCaps, 1]
+                            .reshape(pairs / outCaps, outCaps, inCaps);
+                    logits = logits == null ? agreement : logits.add(agreement);
+                }
+            }
+        }
+
+        /** The output capsules {@code v [batch, outCaps, outDim]}. */
+        public INDArray output() {
+            return squashed.get(squashed.size() - 1);
+        }
+
+        /** The number of routing iterations r. */
+        public int iterations() {
+            return squashed.size();
+        }
+
+        /**
+         * The couplings {@code c_t} of iteration {@code t} (1 to r) as {@code [batch, outCaps, inCaps]}: element
+         * {@code [n, j, i]} is how much input capsule i of example n sends to output capsule j; each input capsule's
+         * couplings sum to 1 over j. Iteration 1's are all {@code 1/outCaps}.
+         */
+        public INDArray couplings(int t) {
+            if (t < 1 || t > iterations()) {
+                throw new IllegalArgumentException("routing iteration " + t + " does not exist; this pass ran iterations 1 to "
+                        + iterations());
+            }
+            long[] shape = {uHat.size(0) / outCaps, outCaps, uHat.size(1)};
+            INDArray c = couplings.get(t - 1);
+            return c == null ? Nd4j.valueArrayOf(shape, 1.0 / outCaps, uHat.dataType()) : c.reshape(shape);
+        }
+
+        /**
+         * The gradient with respect to {@code uHatByOutput}, given {@code gradV = ∂L/∂v [batch, outCaps, outDim]}.
+         *
+         * @return a new array of {@code uHatByOutput}'s shape
+         */
+        public INDArray backward(INDArray gradV) {
+            int r = squashed.size();
+            long pairs = uHat.size(0);
+            long inCaps = uHat.size(1);
+            long outDim = uHat.size(2);
+            List<INDArray> left = new ArrayList<>();                         // x_k [pairs, inCaps, 1]
+            List<INDArray> right = new ArrayList<>();                        // y_k [pairs, 1, outDim]
+            INDArray gradLogits = null;                                      // B_t [pairs, 1, inCaps]
+            for (int t = r; t >= 1; t--) {
+                INDArray gradVt = t == r ? gradV.reshape(pairs, 1, outDim)
+                        : Nd4j.matmul(gradLogits, uHat);                     // B_t · û
+                INDArray gradS = Squash.backward(unsquashed.get(t - 1), gradVt.reshape(pairs / outCaps, outCaps, outDim))
+                        .reshape(pairs, 1, outDim);
+                INDArray c = couplings.get(t - 1);
+                left.add(c == null ? Nd4j.valueArrayOf(new long[]{pairs, inCaps, 1}, 1.0 / outCaps, uHat.dataType()) : c);
+                right.add(gradS);
+                if (detachInnerIterations) {
+                    break;                                                   // c_r is a constant: nothing flows further back
+                }
+                if (t < r) {
+                    left.add(gradLogits.reshape(pairs, inCaps, 1));
+                    right.add(squashed.get(t - 1).reshape(pairs, 1, outDim));
+                }
+                if (t >= 2) {
+                    INDArray gradCouplings = Nd4j.matmul(uHat, gradS, false, true, false);   // û · ∂L/∂s_t, [pairs, inCaps, 1]
+                    INDArray gradPrevious = softmaxBackward(c.reshape(pairs / outCaps, outCaps, inCaps),
+                            gradCouplings.reshape(pairs / outCaps, outCaps, inCaps)).reshape(pairs, 1, inCaps);
+                    gradLogits = t < r ? gradPrevious.addi(gradLogits) : gradPrevious;
+                }
+            }
+            INDArray x = Nd4j.concat(2, left.toArray(new INDArray[0]));     // [pairs, inCaps, K]
+            INDArray y = Nd4j.concat(1, right.toArray(new INDArray[0]));    // [pairs, K, outDim]
+            return Nd4j.matmul(x, y);
+        }
+
+        /** softmax over axis 1 of {@code [batch, outCaps, inCaps]}; the maximum is subtracted to keep exp finite. */
+        private static INDArray softmaxOverOutputs(INDArray logits) {
+            INDArray exponentials = Transforms.exp(logits.sub(logits.max(true, 1)), false);
+            return exponentials.divi(exponentials.sum(true, 1));
+        }
+
+        /** {@code c ⊙ (g − Σ_j c ⊙ g)} over axis 1: the backward pass of {@link #softmaxOverOutputs}. */
+        private static INDArray softmaxBackward(INDArray c, INDArray gradC) {
+            return gradC.sub(c.mul(gradC).sum(true, 1)).muli(c);
+        }
+    }
+
+    private static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {
         if (iterations < 1) {
             throw new IllegalArgumentException("Dynamic routing needs at least 1 iteration, got " + iterations
                     + " (the paper uses 3)");

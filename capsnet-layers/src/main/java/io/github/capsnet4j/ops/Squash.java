@@ -13,20 +13,26 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  *
  * Short vectors shrink to almost zero length, long vectors to a length just below one; the
- * orientation is kept. ε keeps value and gradient finite at {@code s = 0} (the seed's choice).
+ * orientation is kept. ε keeps value and gradient finite at {@code s = 0} (as in the labml reference).
  * The norm is taken over the capsule axis, the last one.
  *
- * <p>Two forms: SameDiff ({@link #squash(SameDiff, SDVariable)}, differentiated by SameDiff) and plain
- * arrays with a hand-written backward pass ({@link #squash(INDArray)}, {@link #backward(INDArray, INDArray)}),
- * for layers that run their forward pass once per training step. Writing {@code v = g(q)·s} with
- * {@code q = |s|²}, {@code g(q) = q / ((1 + q)·sqrt(q + ε))}, the backward pass is
+ * <p>Two forms of the same equation:
+ * <ul>
+ *   <li>SameDiff, {@link #squash(SameDiff, SDVariable)}, differentiated by SameDiff: for users who build SameDiff
+ *       graphs;</li>
+ *   <li>plain arrays, {@link #squash(INDArray, INDArray)} and its hand-written backward pass
+ *       {@link #backward(INDArray, INDArray)}: what the {@code PrimaryCaps} layer
+ *       ({@code layers.runtime.PrimaryCapsLayer}) and the array form of {@link DynamicRouting} use.</li>
+ * </ul>
+ * Writing {@code v = g(q)·s} with {@code q = |s|²}, {@code g(q) = q / ((1 + q)·sqrt(q + ε))}, the backward pass is
  *
  * <pre>
  *   ∂L/∂s = g(q)·∂L/∂v + 2·g'(q)·(s · ∂L/∂v)·s,   g'(q) = g(q)/q − g(q)/(1 + q) − g(q)/(2(q + ε))
  *                                                     = (1 − q/(1 + q) − q/(2(q + ε))) / ((1 + q)·sqrt(q + ε))
  * </pre>
  *
- * (the last form has no division by q, so it is finite at s = 0).
+ * (the last form has no division by q, so it is finite at s = 0). Both forms compute in FLOAT or DOUBLE only
+ * ({@link Precision}).
  */
 public final class Squash {
 
@@ -61,6 +67,7 @@ public final class Squash {
         if (rank < 1) {
             throw new IllegalArgumentException("squash needs a tensor of rank >= 1, got rank " + rank);
         }
+        Precision.requireSupported(s.dataType(), "Squash");
         int lastAxis = rank - 1;
         SDVariable squaredNorm = s.mul(s).sum(true, lastAxis);            // |s|², kept for broadcasting
         SDVariable scale = squaredNorm.div(squaredNorm.add(1.0));           // |s|² / (1 + |s|²)
@@ -74,12 +81,22 @@ public final class Squash {
      * @return a new array {@code v}, same shape as {@code s}
      */
     public static INDArray squash(INDArray s) {
-        requireCapsules(s);
-        return s.mul(scale(squaredNorm(s)));
+        return squash(s, s.ulike());
     }
 
     /**
-     * Backward pass of {@link #squash(INDArray)}.
+     * Squashes capsules {@code s [batch, capsules, dimension]} over their last axis into {@code v}.
+     *
+     * @param v where {@code v} goes: an array of {@code s}'s shape and type (e.g. one in a layer's workspace)
+     * @return {@code v}
+     */
+    public static INDArray squash(INDArray s, INDArray v) {
+        requireCapsules(s);
+        return s.mul(scale(squaredNorm(s)), v);                            // broadcast over the capsule dimension
+    }
+
+    /**
+     * Backward pass of {@link #squash(INDArray, INDArray)}.
      *
      * @param s     the unsquashed capsules of the forward pass, {@code [batch, capsules, dimension]}
      * @param gradV ∂L/∂v, same shape
@@ -113,5 +130,6 @@ public final class Squash {
             throw new IllegalArgumentException("squash expects capsules [batch, capsules, dimension], got shape "
                     + java.util.Arrays.toString(s.shape()));
         }
+        Precision.requireSupported(s.dataType(), "Squash");
     }
 }

@@ -1,6 +1,5 @@
 package io.github.capsnet4j.layers;
 
-import io.github.capsnet4j.layers.impl.ConvolutionImpl;
 import io.github.capsnet4j.testing.DoublePrecision;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -79,7 +78,7 @@ class ConvolutionParityTest {
     void sameOutputAndGradientsAsDl4jConvolutionLayer(String name) {
         MultiLayerNetwork reference = network(new ConvolutionLayer.Builder(3, 3), name);
         MultiLayerNetwork ours = network(Convolution.builder(3, 3), name);
-        assertInstanceOf(ConvolutionImpl.class, ours.getLayer(0));
+        assertInstanceOf(io.github.capsnet4j.layers.runtime.ConvolutionLayer.class, ours.getLayer(0));
         assertEquals(reference.numParams(), ours.numParams(), "parameter count");
         ours.setParams(reference.params());
 

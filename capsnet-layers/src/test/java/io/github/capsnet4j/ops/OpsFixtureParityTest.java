@@ -1,20 +1,27 @@
 package io.github.capsnet4j.ops;
 
 import io.github.capsnet4j.testing.Fixture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
 import static io.github.capsnet4j.testing.Tolerance.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Values and gradients of the SameDiff ops against the float64 reference fixtures, in float64 (1e-9) and
- * float32 (1e-5). Each gradient is that of {@code sum(output · G)} with the fixture's G.
+ * Values and gradients of both forms of each equation, SameDiff and arrays with the hand-written backward pass, against
+ * the same float64 reference fixtures, in float64 (1e-9) and float32 (1e-5). Each gradient is that of
+ * {@code sum(output · G)} with the fixture's G.
  */
 class OpsFixtureParityTest {
 
@@ -75,33 +82,52 @@ class OpsFixtureParityTest {
         INDArray u = f.array("u", type);
         long batch = u.size(0);
         INDArray w = paperW.permute(0, 2, 1, 3).dup('c').reshape(in, inDim, out * outDim);
-        INDArray byOutput = CapsulePredictions.uHatByOutput(u, w, out, outDim);
+        CapsulePredictions.Trace predictions = CapsulePredictions.forward(u, w, out, outDim);
+        INDArray byOutput = predictions.uHatByOutput();
         assertClose("u_hat", f.array("u_hat", DataType.DOUBLE), byOutput.reshape(batch, out, in, outDim).permute(0, 2, 1, 3), type);
         INDArray g = f.array("G", type).permute(0, 2, 1, 3).dup('c').reshape(batch * out, in, outDim);
         INDArray gradW = w.ulike();
-        INDArray gradU = CapsulePredictions.backward(u, w, g, out, gradW);
+        INDArray gradU = predictions.backward(g, gradW);
         assertClose("grad_W", f.array("grad_W", DataType.DOUBLE), gradW.reshape(in, inDim, out, outDim).permute(0, 2, 1, 3), type);
         assertClose("grad_u", f.array("grad_u", DataType.DOUBLE), gradU, type);
     }
 
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
-    void routingPassOnArraysMatchesReference(DataType type) {
+    void routingOnArraysMatchesReference(DataType type) {
         for (String name : new String[]{"routing_r1_s7", "routing_r3_s7"}) {
             Fixture f = Fixture.load(name);
             INDArray uHat = f.array("u_hat", type);                         // [batch, in, out, outDim]
             long batch = uHat.size(0), in = uHat.size(1), out = uHat.size(2), outDim = uHat.size(3);
-            DynamicRoutingPass pass = DynamicRoutingPass.forward(byOutput(uHat), f.integer("iterations"), (int) out, false);
-            assertClose(name + " v", f.array("v", DataType.DOUBLE), pass.output(), type);
-            INDArray grad = pass.backward(f.array("G", type)).reshape(batch, out, in, outDim).permute(0, 2, 1, 3);
+            DynamicRouting.Trace trace = DynamicRouting.forward(byOutput(uHat), f.integer("iterations"), (int) out, false);
+            assertClose(name + " v", f.array("v", DataType.DOUBLE), trace.output(), type);
+            INDArray grad = trace.backward(f.array("G", type)).reshape(batch, out, in, outDim).permute(0, 2, 1, 3);
             assertClose(name + " grad_u_hat", f.array("grad_u_hat", DataType.DOUBLE), grad, type);
         }
     }
 
-    /** With detached inner iterations the array pass gives SameDiff's gradient (no fixture holds this variant). */
+    /** The recorded couplings: uniform in iteration 1, then a distribution over the output capsules for every input capsule. */
+    @Test
+    void routingTraceRecordsTheCouplingsOfEveryIteration() {
+        Fixture f = Fixture.load("routing_r3_s7");
+        INDArray uHat = f.array("u_hat", DataType.DOUBLE);
+        long batch = uHat.size(0), in = uHat.size(1), out = uHat.size(2);
+        DynamicRouting.Trace trace = DynamicRouting.forward(byOutput(uHat), 3, (int) out, false);
+        assertEquals(3, trace.iterations());
+        assertClose("c_1", Nd4j.valueArrayOf(new long[]{batch, out, in}, 1.0 / out, DataType.DOUBLE), trace.couplings(1), DataType.DOUBLE);
+        for (int t = 2; t <= 3; t++) {
+            INDArray c = trace.couplings(t);
+            assertArrayEquals(new long[]{batch, out, in}, c.shape());
+            assertClose("c_" + t + " sums over the output capsules", Nd4j.ones(DataType.DOUBLE, batch, in), c.sum(1), DataType.DOUBLE);
+            assertTrue(c.sub(trace.couplings(1)).amaxNumber().doubleValue() > 1e-9, "c_" + t + " moved away from uniform");
+        }
+        assertThrows(IllegalArgumentException.class, () -> trace.couplings(4));
+    }
+
+    /** With detached inner iterations the array form gives SameDiff's gradient (no fixture holds this variant). */
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
-    void routingPassWithDetachedInnerIterationsMatchesSameDiff(DataType type) {
+    void routingOnArraysWithDetachedInnerIterationsMatchesSameDiff(DataType type) {
         Fixture f = Fixture.load("routing_r3_s7");
         INDArray uHat = byOutput(f.array("u_hat", type));
         int out = (int) f.array("u_hat", type).size(2);
@@ -112,9 +138,9 @@ class OpsFixtureParityTest {
         INDArray expectedV = v.eval();
         Map<String, INDArray> grads = gradients(sd, v, f.array("G", type), "u_hat");
 
-        DynamicRoutingPass pass = DynamicRoutingPass.forward(uHat, 3, out, true);
-        assertClose("detached v", expectedV, pass.output(), type);
-        assertClose("detached grad_u_hat", grads.get("u_hat"), pass.backward(f.array("G", type)), type);
+        DynamicRouting.Trace trace = DynamicRouting.forward(uHat, 3, out, true);
+        assertClose("detached v", expectedV, trace.output(), type);
+        assertClose("detached grad_u_hat", grads.get("u_hat"), trace.backward(f.array("G", type)), type);
     }
 
     /** û from the fixtures' [batch, in, out, outDim] to [batch·out, in, outDim]. */

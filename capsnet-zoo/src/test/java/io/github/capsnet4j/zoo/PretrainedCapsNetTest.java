@@ -4,7 +4,7 @@ import io.github.capsnet4j.data.Checksums;
 
 import io.github.capsnet4j.data.MnistData;
 import io.github.capsnet4j.data.Split;
-import io.github.capsnet4j.layers.impl.ConvolutionImpl;
+import io.github.capsnet4j.layers.runtime.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class PretrainedCapsNetTest {
         assertTrue(model.pretrainedAvailable(PretrainedType.MNIST));
         ComputationGraph network = model.initPretrained(PretrainedType.MNIST);
         assertEquals(8_215_568L, network.numParams());
-        assertInstanceOf(ConvolutionImpl.class, network.getLayer("conv1"), "the file's parameters run in this version's layers");
+        assertInstanceOf(ConvolutionLayer.class, network.getLayer("conv1"), "the file's parameters run in this version's layers");
         Evaluation evaluation = CapsNetEvaluator.evaluate(network, MnistData.official(Split.TEST), 200);
         assertEquals(10_000, evaluation.getNumRowCounter());
         assertTrue(evaluation.accuracy() >= STATED_ACCURACY, "accuracy " + evaluation.accuracy());

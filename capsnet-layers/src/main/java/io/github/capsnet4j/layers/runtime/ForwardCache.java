@@ -1,4 +1,4 @@
-package io.github.capsnet4j.layers.impl;
+package io.github.capsnet4j.layers.runtime;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -6,11 +6,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * What a layer's training forward pass keeps for its backward pass, with the input array it was computed
  * from: the backward pass takes it back only for that same input (otherwise it recomputes), so the forward
  * pass runs once per training step. The kept arrays must live until the backward pass (the activations
- * workspace, or no workspace).
+ * workspace, or no workspace). Every layer of this package that keeps forward results holds one of these.
  *
  * @param <F> what the forward pass keeps
  */
-final class KeptForward<F> {
+final class ForwardCache<F> {
 
     private F kept;
     private INDArray keptInput;

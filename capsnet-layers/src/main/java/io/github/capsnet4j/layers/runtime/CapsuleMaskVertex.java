@@ -1,5 +1,7 @@
-package io.github.capsnet4j.layers;
+package io.github.capsnet4j.layers.runtime;
 
+import io.github.capsnet4j.layers.CapsuleMask;
+import io.github.capsnet4j.ops.Precision;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -16,10 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 
 /**
- * Runtime side of {@link CapsuleMask}: forward {@code out = flatten(v · mask)}, backward
+ * The computation of {@link CapsuleMask}: forward {@code out = flatten(v · mask)}, backward
  * {@code dL/dv = dL/dout · mask}, where the mask is the label row, or the one-hot longest capsule for
  * rows without a label. The mask is constant with respect to v (as in the paper), and labels get no
- * gradient (they are data).
+ * gradient (they are data). Both inputs are cast to the network's data type; the sizes are the
+ * configuration's, given at construction.
  */
 public class CapsuleMaskVertex extends BaseGraphVertex {
 
@@ -29,6 +32,7 @@ public class CapsuleMaskVertex extends BaseGraphVertex {
     public CapsuleMaskVertex(ComputationGraph graph, String name, int index, long capsules, long capsuleDimension,
                              DataType dataType) {
         super(graph, name, index, null, null, dataType);
+        Precision.requireSupported(dataType, "CapsuleMask '" + name + "'");
         this.capsules = capsules;
         this.capsuleDimension = capsuleDimension;
     }
@@ -45,29 +49,28 @@ public class CapsuleMaskVertex extends BaseGraphVertex {
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray v = inputs[0];
+        INDArray v = inputs[0].castTo(dataType);
         long batch = v.size(0);
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
-            return v.mul(mask().reshape(batch, capsules, 1)).reshape('c', batch, capsules * capsuleDimension);
+            return v.mul(mask(v).reshape(batch, capsules, 1)).reshape('c', batch, capsules * capsuleDimension);
         }
     }
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        INDArray v = inputs[0];
+        INDArray v = inputs[0].castTo(dataType);
         long batch = v.size(0);
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
-            INDArray dLdv = epsilon.reshape('c', batch, capsules, capsuleDimension).mul(mask().reshape(batch, capsules, 1));
+            INDArray dLdv = epsilon.reshape('c', batch, capsules, capsuleDimension).mul(mask(v).reshape(batch, capsules, 1));
             return new Pair<>(null, new INDArray[]{dLdv, Nd4j.zeros(inputs[1].dataType(), inputs[1].shape())});
         }
     }
 
     /** {@code [batch, capsules]}: each row the label, or the one-hot longest capsule where the label row is all zero. */
-    private INDArray mask() {
-        INDArray v = inputs[0];
+    private INDArray mask(INDArray v) {
         INDArray labels = inputs[1];
         checkShapes(v, labels);
-        INDArray mask = labels.castTo(v.dataType()).dup();
+        INDArray mask = labels.castTo(dataType).dup();
         INDArray labelSums = labels.sum(1);
         INDArray longest = Nd4j.argMax(v.mul(v).sum(2), 1);                // index of the longest capsule per row
         for (long row = 0; row < v.size(0); row++) {

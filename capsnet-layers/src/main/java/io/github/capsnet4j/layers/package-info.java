@@ -1,0 +1,17 @@
+/**
+ * Layer configurations, what users put in a {@code ComputationGraph} (DL4J's {@code conf.layers} role): builders,
+ * InputType inference, JSON. Each names its computation in {@link io.github.capsnet4j.layers.runtime} by one rule:
+ * configuration {@code X} ↔ runtime {@code XLayer} (or {@code XVertex} for a graph vertex).
+ * <ul>
+ *   <li>{@link io.github.capsnet4j.layers.Convolution}: DL4J's {@code ConvolutionLayer} computed by libnd4j's
+ *       conv2d (oneDNN), the paper's Conv1;</li>
+ *   <li>{@link io.github.capsnet4j.layers.PrimaryCaps}: that convolution, grouped into capsules and squashed;</li>
+ *   <li>{@link io.github.capsnet4j.layers.DigitCaps}: predictions û and dynamic routing;</li>
+ *   <li>{@link io.github.capsnet4j.layers.CapsuleLength}: capsule lengths, the class scores;</li>
+ *   <li>{@link io.github.capsnet4j.layers.CapsuleMask}: the decoder's masked input (a graph vertex);</li>
+ *   <li>{@link io.github.capsnet4j.layers.CapsuleTypes}: capsules as {@code InputType.recurrent(capsules, dimension)}.</li>
+ * </ul>
+ * Parameter layouts live in {@link io.github.capsnet4j.layers.params} (and DL4J's {@code ConvolutionParamInitializer}
+ * for the two convolutions).
+ */
+package io.github.capsnet4j.layers;

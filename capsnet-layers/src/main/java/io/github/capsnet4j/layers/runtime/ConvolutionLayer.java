@@ -1,0 +1,169 @@
+package io.github.capsnet4j.layers.runtime;
+
+import io.github.capsnet4j.layers.Convolution;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * The computation of {@link Convolution}, and the convolution of {@link PrimaryCapsLayer}: DL4J's
+ * {@code ConvolutionLayer} (same parameters {@code b [1, nOut]}, {@code W [nOut, nIn, kH, kW]}, same validation and
+ * masks) whose forward and backward passes run libnd4j's {@code conv2d} and {@code conv2d_bp} ops, oneDNN's kernels in
+ * the {@code -onednn} ND4J binaries:
+ *
+ * <pre>
+ *   forward:   z[n, o, y, x] = b[o] + Σ_{c, ky, kx} W[o, c, ky, kx] · input[n, c, y·s + ky − p, x·s + kx − p],   a = activation(z)
+ *   backward:  ∂L/∂z = activation'(z)ᵀ ∂L/∂a,   ∂L/∂input, ∂L/∂W, ∂L/∂b = conv2d_bp(input, W, b, ∂L/∂z)
+ * </pre>
+ *
+ * (shown for NCHW without dilation). In training the forward pass keeps {@code z} with the activations for the
+ * backward pass, so the convolution runs once per step (DL4J 1.0.0-M2.1's own layer computes im2col and the
+ * forward product again in its backward pass). The input is cast to the network's data type, as DL4J's layers do.
+ */
+public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
+
+    private final int[] kernel;                                              // the geometry, read once from the configuration
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final ConvolutionMode mode;
+    private final CNN2DFormat format;
+    private final long inputChannels;
+    private final long outputChannels;
+    private final Conv2DConfig convolution;                                  // the same, as the op takes it
+    private final ForwardCache<INDArray> keptPreActivation = new ForwardCache<>();   // z of the last training forward pass
+
+    public ConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer layer = layerConf();
+        this.kernel = layer.getKernelSize();
+        this.stride = layer.getStride();
+        this.padding = layer.getPadding();
+        this.dilation = layer.getDilation();
+        this.mode = layer.getConvolutionMode();
+        this.format = layer.getCnn2dDataFormat();
+        this.inputChannels = layer.getNIn();
+        this.outputChannels = layer.getNOut();
+        this.convolution = Conv2DConfig.builder()
+                .kH(kernel[0]).kW(kernel[1])
+                .sH(stride[0]).sW(stride[1])
+                .pH(padding[0]).pW(padding[1])
+                .dH(dilation[0]).dW(dilation[1])
+                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
+                .dataFormat(format == CNN2DFormat.NCHW ? Conv2DConfig.NCHW : Conv2DConfig.NHWC)
+                .weightsFormat(WeightsFormat.OIYX)                           // W [nOut, nIn, kH, kW], DL4J's layout
+                .build();
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        prepareInput(training, workspaceMgr);
+        // in training, z lives with the activations until the backward pass of this step
+        INDArray z = convolve(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
+        if (training) {
+            keptPreActivation.keep(z, input);
+        }
+        INDArray activation = workspaceMgr.dup(ArrayType.ACTIVATIONS, z);
+        return layerConf().getActivationFn().getActivation(activation, training);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray z = keptPreActivation.take(input);
+        if (z == null) {
+            z = convolve(ArrayType.BP_WORKING_MEM, true, workspaceMgr);    // activate() was not called for this input
+        }
+        INDArray gradZ = layerConf().getActivationFn().backprop(z, epsilon).getFirst();      // overwrites z
+        return backpropConvolution(gradZ, workspaceMgr);
+    }
+
+    /** Checks the input and applies dropout: the first step of every forward pass. */
+    protected void prepareInput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        validateInputRank();
+        validateInputDepth(inputChannels);
+        applyDropOutIfNecessary(training, workspaceMgr);
+    }
+
+    /** {@code z = conv(input; W, b)}, in the given workspace. */
+    protected INDArray convolve(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray x = input.castTo(dataType);
+        int[] outputSize = ConvolutionUtils.getOutputSize(x, kernel, stride, padding, mode, dilation, format);
+        long batch = x.size(0);
+        long[] shape = format == CNN2DFormat.NCHW ? new long[]{batch, outputChannels, outputSize[0], outputSize[1]}
+                : new long[]{batch, outputSize[0], outputSize[1], outputChannels};
+        INDArray z = workspaceMgr.createUninitialized(arrayType, dataType, shape, 'c');
+        Nd4j.exec(new Conv2D(inputs(x, weights(training, workspaceMgr), bias(training, workspaceMgr)), new INDArray[]{z},
+                convolution));
+        return z;
+    }
+
+    /**
+     * The backward pass of {@link #convolve} given {@code gradZ} = ∂L/∂z: writes ∂L/∂W and ∂L/∂b into the gradient
+     * views and returns them with ∂L/∂input.
+     */
+    protected Pair<Gradient, INDArray> backpropConvolution(INDArray gradZ, LayerWorkspaceMgr workspaceMgr) {
+        INDArray x = input.castTo(dataType);
+        INDArray weights = weights(true, workspaceMgr);
+        INDArray bias = bias(true, workspaceMgr);
+        INDArray gradInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray gradWeights = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray gradBias = bias == null ? null : gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
+        int[] arguments = Arrays.stream(new Conv2D(inputs(x, weights, bias), null, convolution).iArgs())
+                .mapToInt(Math::toIntExact).toArray();                      // conv2d_bp takes conv2d's arguments
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp").addIntegerArguments(arguments);
+        if (bias == null) {
+            op.addInputs(x, weights, gradZ).addOutputs(gradInput, gradWeights);
+        } else {
+            op.addInputs(x, weights, bias, gradZ).addOutputs(gradInput, gradWeights, gradBias.reshape(gradBias.length()));
+        }
+        Nd4j.exec(op.build());
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        if (gradBias != null) {
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, gradBias);   // DL4J's order: b, then W
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, gradWeights);
+        return new Pair<>(gradient, backpropDropOutIfPresent(gradInput));
+    }
+
+    private INDArray weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+    }
+
+    /** The bias as the rank-1 {@code [nOut]} the op takes (DL4J stores {@code [1, nOut]}); null without bias. */
+    private INDArray bias(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!hasBias()) {
+            return null;
+        }
+        INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr);
+        return bias.reshape(bias.length());
+    }
+
+    private static INDArray[] inputs(INDArray input, INDArray weights, INDArray bias) {
+        return bias == null ? new INDArray[]{input, weights} : new INDArray[]{input, weights, bias};
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        keptPreActivation.clear();
+    }
+}

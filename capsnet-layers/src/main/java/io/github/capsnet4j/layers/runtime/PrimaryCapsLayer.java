@@ -1,0 +1,113 @@
+package io.github.capsnet4j.layers.runtime;
+
+import io.github.capsnet4j.layers.PrimaryCaps;
+import io.github.capsnet4j.ops.Precision;
+import io.github.capsnet4j.ops.Squash;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * The computation of {@link PrimaryCaps} (paper section 4, eq. 1): {@link ConvolutionLayer}'s convolution, then
+ * the grouping into capsules and the squash:
+ *
+ * <pre>
+ *   forward:   z = conv(input; W, b)                [batch, C·D, H, W]
+ *              s = group(z)                         [batch, C·H·W, D]   (unit d of capsule channel c at one position)
+ *              v = squash(s)                        ({@link Squash#squash(INDArray, INDArray)})
+ *   backward:  ∂L/∂s = squash'(s)ᵀ ∂L/∂v            ({@link Squash#backward})
+ *              ∂L/∂z = ungroup(∂L/∂s)
+ *              ∂L/∂input, ∂L/∂W, ∂L/∂b = conv2d_bp(input, W, b, ∂L/∂z)
+ * </pre>
+ *
+ * The forward pass keeps {@code s} (small: {@code batch × C·H·W × D}) for the backward pass, so the
+ * convolution runs once per training step. The geometry is the configuration's, read once.
+ */
+public class PrimaryCapsLayer extends ConvolutionLayer {
+
+    private final int capsuleChannels;                                    // C
+    private final int capsuleDimension;                                   // D
+    private final long[] inputShape;                                      // [channels, height, width] of one example
+    private final long positions;                                         // H·W of the convolution's output
+    private final long[] convolutionShape;                                // z of one example: [C·D, H, W]
+    private final ForwardCache<INDArray> keptUnsquashed = new ForwardCache<>();   // s of the last training forward pass
+
+    public PrimaryCapsLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        PrimaryCaps layer = (PrimaryCaps) conf.getLayer();
+        Precision.requireSupported(dataType, "PrimaryCaps '" + layer.getLayerName() + "'");
+        this.capsuleChannels = layer.getCapsuleChannels();
+        this.capsuleDimension = layer.getCapsuleDimension();
+        this.inputShape = new long[]{layer.getNIn(), layer.getInputHeight(), layer.getInputWidth()};
+        this.positions = layer.getOutputHeight() * layer.getOutputWidth();
+        this.convolutionShape = new long[]{layer.convolutionChannels(), layer.getOutputHeight(), layer.getOutputWidth()};
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        prepareInput(training, workspaceMgr);
+        // in training, s lives with the activations until the backward pass of this step
+        INDArray s = unsquashed(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
+        if (training) {
+            keptUnsquashed.keep(s, input);
+        }
+        return Squash.squash(s, workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, s.shape(), 'c'));
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray s = keptUnsquashed.take(input);
+        if (s == null) {
+            s = unsquashed(ArrayType.BP_WORKING_MEM, true, workspaceMgr);  // activate() was not called for this input
+        }
+        INDArray gradS = Squash.backward(s, epsilon);
+        INDArray gradZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[]{s.size(0), convolutionShape[0], convolutionShape[1], convolutionShape[2]}, 'c');
+        byChannelAndDimension(gradZ).assign(byChannelAndPosition(gradS).permute(0, 1, 3, 2));   // ungroup
+        return backpropConvolution(gradZ, workspaceMgr);
+    }
+
+    /** Checks the input against the configured image size, then as {@link ConvolutionLayer} does. */
+    @Override
+    protected void prepareInput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        if (input.rank() != 4 || !Arrays.equals(Arrays.copyOfRange(input.shape(), 1, 4), inputShape)) {
+            throw new IllegalArgumentException("PrimaryCaps expects images [batch, " + inputShape[0] + ", " + inputShape[1] + ", "
+                    + inputShape[2] + "] (NCHW) but got " + Arrays.toString(input.shape())
+                    + ". Feed data of the configured InputType, or rebuild the configuration for this input size.");
+        }
+        super.prepareInput(training, workspaceMgr);
+    }
+
+    /** Convolution, then grouping into capsules: s {@code [batch, C·H·W, D]} in the given workspace. */
+    private INDArray unsquashed(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = convolve(ArrayType.FF_WORKING_MEM, training, workspaceMgr);
+        INDArray s = workspaceMgr.createUninitialized(arrayType, dataType,
+                new long[]{z.size(0), capsuleChannels * positions, capsuleDimension}, 'c');
+        byChannelAndPosition(s).assign(byChannelAndDimension(z).permute(0, 1, 3, 2));   // [b, c, d, pos] → [b, c, pos, d]
+        return s;
+    }
+
+    /** View of a convolution output {@code [batch, C·D, H, W]} as {@code [batch, C, D, H·W]}. */
+    private INDArray byChannelAndDimension(INDArray z) {
+        return z.reshape('c', z.size(0), capsuleChannels, capsuleDimension, positions);
+    }
+
+    /** Capsules {@code [batch, C·H·W, D]} as {@code [batch, C, H·W, D]} (capsule index (c·H + y)·W + x). */
+    private INDArray byChannelAndPosition(INDArray s) {
+        return s.reshape('c', s.size(0), capsuleChannels, positions, capsuleDimension);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        keptUnsquashed.clear();
+    }
+}
