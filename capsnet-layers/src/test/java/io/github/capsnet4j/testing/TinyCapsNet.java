@@ -2,6 +2,7 @@ package io.github.capsnet4j.testing;
 
 import io.github.capsnet4j.layers.CapsuleLength;
 import io.github.capsnet4j.layers.CapsuleMask;
+import io.github.capsnet4j.layers.Convolution;
 import io.github.capsnet4j.layers.DigitCaps;
 import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.loss.LossMargin;
@@ -22,8 +23,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
 /**
  * A small CapsNet with every layer, the mask vertex and both losses, for gradient checks and round trips:
- * image 1×{@code size}×{@code size} → PrimaryCaps (2 channels of 4-D, 3×3 stride 2) → DigitCaps (3 capsules of 4-D)
- * → CapsuleLength → LossMargin; CapsuleMask(DigitCaps, label) → dense → sigmoid reconstruction (sum of squares).
+ * image 1×{@code size}×{@code size} → Convolution (3 channels, 3×3, tanh) → PrimaryCaps (2 channels of 4-D, 3×3
+ * stride 2: 8 capsules) → DigitCaps (3 capsules of 4-D) → CapsuleLength → LossMargin; CapsuleMask(DigitCaps, label)
+ * → dense → sigmoid reconstruction (sum of squares). The convolution before PrimaryCaps puts PrimaryCaps' input
+ * gradient under the gradient check too.
  */
 public final class TinyCapsNet {
 
@@ -45,13 +48,14 @@ public final class TinyCapsNet {
                 .graphBuilder()
                 .addInputs("image", "label")
                 .setInputTypes(InputType.convolutional(SIZE, SIZE, 1), InputType.feedForward(CLASSES))
+                .addLayer("conv", Convolution.builder(3, 3).nOut(3).activation(Activation.TANH).build(), "image")
                 .addLayer("primary", PrimaryCaps.builder().capsuleChannels(2).capsuleDimension(4)
-                        .kernelSize(3, 3).stride(2, 2).build(), "image")
+                        .kernelSize(3, 3).stride(2, 2).build(), "conv")
                 .addLayer("digits", DigitCaps.builder().capsules(CLASSES).capsuleDimension(4)
                         .routingIterations(routingIterations)
                         .weightInit(new WeightInitDistribution(new NormalDistribution(0, 0.5))).build(), "primary")
                 .addLayer("lengths", CapsuleLength.builder().build(), "digits")
-                .addLayer("margin", new LossLayer.Builder().lossFunction(new LossMargin()).activation(Activation.IDENTITY).build(), "lengths")
+                .addLayer("margin", marginLoss(CLASSES), "lengths")
                 .addVertex("masked", new CapsuleMask(), "digits", "label")
                 .addLayer("decoder", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "masked")
                 .addLayer("reconstruction", new OutputLayer.Builder()
@@ -59,5 +63,15 @@ public final class TinyCapsNet {
                         .nOut(SIZE * SIZE).activation(Activation.SIGMOID).build(), "decoder")
                 .setOutputs("margin", "reconstruction")
                 .build();
+    }
+
+    /**
+     * {@code LossLayer(LossMargin)} on {@code classes} capsule lengths, with its size set: DL4J's LossLayer otherwise
+     * announces its output as {@code InputType.feedForward(0)}, with a WARN ("Assigning a size of zero").
+     */
+    public static LossLayer marginLoss(int classes) {
+        LossLayer margin = new LossLayer.Builder().lossFunction(new LossMargin()).activation(Activation.IDENTITY).build();
+        margin.setNOut(classes);
+        return margin;
     }
 }

@@ -111,6 +111,12 @@ public class DigitCapsLayer extends BaseLayer<DigitCaps> {
         return Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
     }
 
+    /** W lies in the flat vector in C order (as DL4J's convolution weights do), so flat copies are read in C order. */
+    @Override
+    public void setParams(INDArray params) {
+        setParams(params, 'c');
+    }
+
     @Override
     public boolean isPretrainLayer() {
         return false;
