@@ -36,6 +36,8 @@ import java.util.Arrays;
  * (shown for NCHW without dilation). In training the forward pass keeps {@code z} with the activations for the
  * backward pass, so the convolution runs once per step (DL4J 1.0.0-M2.1's own layer computes im2col and the
  * forward product again in its backward pass). The input is cast to the network's data type, as DL4J's layers do.
+ * A subclass that computes something else from {@code z} ({@link PrimaryCapsLayer}) overrides what is kept, the
+ * output and the gradient of {@code z}.
  */
 public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
@@ -48,7 +50,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     private final long inputChannels;
     private final long outputChannels;
     private final Conv2DConfig convolution;                                  // the same, as the op takes it
-    private final ForwardCache<INDArray> keptPreActivation = new ForwardCache<>();   // z of the last training forward pass
+    private final ForwardCache<INDArray> kept = new ForwardCache<>();       // what the last training forward pass keeps
 
     public ConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -75,24 +77,37 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         prepareInput(training, workspaceMgr);
-        // in training, z lives with the activations until the backward pass of this step
-        INDArray z = convolve(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
+        // in training, what the backward pass needs lives with the activations until the backward pass of this step
+        INDArray forward = keptForward(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
         if (training) {
-            keptPreActivation.keep(z, input);
+            kept.keep(forward, input);
         }
-        INDArray activation = workspaceMgr.dup(ArrayType.ACTIVATIONS, z);
-        return layerConf().getActivationFn().getActivation(activation, training);
+        return output(forward, training, workspaceMgr);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray z = keptPreActivation.take(input);
-        if (z == null) {
-            z = convolve(ArrayType.BP_WORKING_MEM, true, workspaceMgr);    // activate() was not called for this input
+        INDArray forward = kept.take(input);
+        if (forward == null) {
+            forward = keptForward(ArrayType.BP_WORKING_MEM, true, workspaceMgr);   // activate() was not called for this input
         }
-        INDArray gradZ = layerConf().getActivationFn().backprop(z, epsilon).getFirst();      // overwrites z
-        return backpropConvolution(gradZ, workspaceMgr);
+        return backpropConvolution(gradConvolutionOutput(forward, epsilon, workspaceMgr), workspaceMgr);
+    }
+
+    /** What the forward pass keeps for the backward pass, in the given workspace: here {@code z}. */
+    protected INDArray keptForward(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return convolve(arrayType, training, workspaceMgr);
+    }
+
+    /** The layer's output from what the forward pass keeps: here {@code activation(z)}, in the activations workspace. */
+    protected INDArray output(INDArray z, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return layerConf().getActivationFn().getActivation(workspaceMgr.dup(ArrayType.ACTIVATIONS, z), training);
+    }
+
+    /** ∂L/∂z from what the forward pass kept and ∂L/∂output: here {@code activation'(z)ᵀ ∂L/∂a}, overwriting z. */
+    protected INDArray gradConvolutionOutput(INDArray z, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return layerConf().getActivationFn().backprop(z, epsilon).getFirst();
     }
 
     /** Checks the input and applies dropout: the first step of every forward pass. */
@@ -164,6 +179,6 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     @Override
     public void clear() {
         super.clear();
-        keptPreActivation.clear();
+        kept.clear();
     }
 }

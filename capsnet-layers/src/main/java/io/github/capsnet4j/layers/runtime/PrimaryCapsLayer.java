@@ -4,10 +4,8 @@ import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.ops.Precision;
 import io.github.capsnet4j.ops.Squash;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,7 +34,6 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
     private final long[] inputShape;                                      // [channels, height, width] of one example
     private final long positions;                                         // H·W of the convolution's output
     private final long[] convolutionShape;                                // z of one example: [C·D, H, W]
-    private final ForwardCache<INDArray> keptUnsquashed = new ForwardCache<>();   // s of the last training forward pass
 
     public PrimaryCapsLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -49,29 +46,30 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
         this.convolutionShape = new long[]{layer.convolutionChannels(), layer.getOutputHeight(), layer.getOutputWidth()};
     }
 
+    /** What the forward pass keeps: the capsules before the squash, s {@code [batch, C·H·W, D]}. */
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        prepareInput(training, workspaceMgr);
-        // in training, s lives with the activations until the backward pass of this step
-        INDArray s = unsquashed(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, training, workspaceMgr);
-        if (training) {
-            keptUnsquashed.keep(s, input);
-        }
+    protected INDArray keptForward(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = convolve(ArrayType.FF_WORKING_MEM, training, workspaceMgr);
+        INDArray s = workspaceMgr.createUninitialized(arrayType, dataType,
+                new long[]{z.size(0), capsuleChannels * positions, capsuleDimension}, 'c');
+        byChannelAndPosition(s).assign(byChannelAndDimension(z).permute(0, 1, 3, 2));   // [b, c, d, pos] → [b, c, pos, d]
+        return s;
+    }
+
+    /** v = squash(s), in the activations workspace. */
+    @Override
+    protected INDArray output(INDArray s, boolean training, LayerWorkspaceMgr workspaceMgr) {
         return Squash.squash(s, workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, s.shape(), 'c'));
     }
 
+    /** ∂L/∂z = ungroup(squash'(s)ᵀ ∂L/∂v). */
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(true);
-        INDArray s = keptUnsquashed.take(input);
-        if (s == null) {
-            s = unsquashed(ArrayType.BP_WORKING_MEM, true, workspaceMgr);  // activate() was not called for this input
-        }
+    protected INDArray gradConvolutionOutput(INDArray s, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         INDArray gradS = Squash.backward(s, epsilon);
         INDArray gradZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[]{s.size(0), convolutionShape[0], convolutionShape[1], convolutionShape[2]}, 'c');
         byChannelAndDimension(gradZ).assign(byChannelAndPosition(gradS).permute(0, 1, 3, 2));   // ungroup
-        return backpropConvolution(gradZ, workspaceMgr);
+        return gradZ;
     }
 
     /** Checks the input against the configured image size, then as {@link ConvolutionLayer} does. */
@@ -86,15 +84,6 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
         super.prepareInput(training, workspaceMgr);
     }
 
-    /** Convolution, then grouping into capsules: s {@code [batch, C·H·W, D]} in the given workspace. */
-    private INDArray unsquashed(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray z = convolve(ArrayType.FF_WORKING_MEM, training, workspaceMgr);
-        INDArray s = workspaceMgr.createUninitialized(arrayType, dataType,
-                new long[]{z.size(0), capsuleChannels * positions, capsuleDimension}, 'c');
-        byChannelAndPosition(s).assign(byChannelAndDimension(z).permute(0, 1, 3, 2));   // [b, c, d, pos] → [b, c, pos, d]
-        return s;
-    }
-
     /** View of a convolution output {@code [batch, C·D, H, W]} as {@code [batch, C, D, H·W]}. */
     private INDArray byChannelAndDimension(INDArray z) {
         return z.reshape('c', z.size(0), capsuleChannels, capsuleDimension, positions);
@@ -103,11 +92,5 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
     /** Capsules {@code [batch, C·H·W, D]} as {@code [batch, C, H·W, D]} (capsule index (c·H + y)·W + x). */
     private INDArray byChannelAndPosition(INDArray s) {
         return s.reshape('c', s.size(0), capsuleChannels, positions, capsuleDimension);
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        keptUnsquashed.clear();
     }
 }
