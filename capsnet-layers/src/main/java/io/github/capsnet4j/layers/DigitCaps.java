@@ -143,9 +143,10 @@ public class DigitCaps extends BaseLayer {
     public void resetLayerDefaultConfig() {
         throw new UnsupportedOperationException("DigitCaps '" + layerName + "' cannot be resized by TransferLearning's"
                 + " nOutReplace/nInReplace: its capsule count also sizes the CapsuleLength, CapsuleMask and loss after it,"
-                + " which those calls do not rebuild. For another number of classes use capsnet-zoo's transfer-learning"
-                + " helper (README, \"Transfer learning\"), or replace DigitCaps and every vertex after it with"
-                + " TransferLearning.GraphBuilder's removeVertexAndConnections(...) and addLayer/addVertex(...).");
+                + " which those calls do not rebuild. For another number of classes use capsnet-zoo's"
+                + " CapsNetMnist.builder().numClasses(n).build().initTransfer(trained, CapsNetTransfer.Mode.FINE_TUNING)"
+                + " (or FEATURE_EXTRACTION), or replace DigitCaps and every vertex after it with TransferLearning.GraphBuilder's"
+                + " removeVertexAndConnections(...) and addLayer/addVertex(...).");
     }
 
     public int getCapsules() {

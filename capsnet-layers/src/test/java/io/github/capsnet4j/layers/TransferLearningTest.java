@@ -38,8 +38,8 @@ class TransferLearningTest {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> new TransferLearning.GraphBuilder(tiny()).nOutReplace("digits", 5, WeightInit.XAVIER).build());
         assertTrue(e.getMessage().contains("DigitCaps 'digits' cannot be resized by TransferLearning's nOutReplace"), e.getMessage());
-        assertTrue(e.getMessage().contains("transfer-learning helper") && e.getMessage().contains("removeVertexAndConnections"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("initTransfer(trained, CapsNetTransfer.Mode.FINE_TUNING)")
+                && e.getMessage().contains("removeVertexAndConnections"), e.getMessage());
     }
 
     @Test
