@@ -16,6 +16,7 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
 import java.util.Objects;
@@ -162,6 +163,19 @@ public class PrimaryCaps extends ConvolutionLayer {
                     + ". Use the NCHW data format for the layers before it.");
         }
         return image;
+    }
+
+    /**
+     * Refuses a configuration saved before PrimaryCaps became a {@code ConvolutionLayer}: only that one has the JSON
+     * property {@code inputChannels}, and its parameters lie as {@code W [kH, kW, in, out]} then {@code b}, so loading
+     * them into this layout would scramble them without a word.
+     */
+    @JsonProperty("inputChannels")
+    private void refuseOldLayout(long inputChannels) {
+        throw new IllegalArgumentException("This PrimaryCaps configuration was saved by an older capsnet4j whose PrimaryCaps"
+                + " weights were W [kH, kW, in, out] followed by b; this version stores DL4J's b, then W [out, in, kH, kW], so its"
+                + " parameters would load scrambled. Convert the saved network (parameters and updater state) with the layout"
+                + " converter named in CHANGELOG.md, or retrain it.");
     }
 
     /** Number of output capsules, {@code capsuleChannels · H · W} (known once the input type is set). */

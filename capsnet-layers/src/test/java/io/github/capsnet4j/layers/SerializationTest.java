@@ -15,6 +15,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitRelu;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -33,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       CapsuleMask and LossMargin is restored (asserted getter by getter, because DL4J's JSON silently
  *       ignores a property whose name does not match and leaves the default), and restored and original networks
  *       agree on outputs AND gradients (the gradient sees {@code detachInnerIterations}, the output does not);</li>
+ *   <li>{@link #primaryCapsOfTheOldWeightLayoutIsRefused}: a configuration saved before PrimaryCaps' weight layout
+ *       change is refused with the advice to convert it, instead of loading its weights scrambled;</li>
  *   <li>{@link #modelSerializerRestoresAGraphThatContinuesTraining}: {@code ModelSerializer} with the updater gives
  *       back identical parameters, updater state and outputs, and one more training step from the restored copy
  *       equals one more step from the original;</li>
@@ -202,6 +208,23 @@ class SerializationTest {
         notDetached.computeGradientAndScore();
         assertNotEquals(0.0, original.getFlattenedGradients().sub(notDetached.getFlattenedGradients()).amaxNumber().doubleValue(),
                 "detachInnerIterations must change the gradient");
+    }
+
+    /** A configuration saved before PrimaryCaps' weight layout change (its JSON has "inputChannels") is refused, not loaded scrambled. */
+    @Test
+    void primaryCapsOfTheOldWeightLayoutIsRefused() throws Exception {
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        JsonNode root = mapper.readTree(TinyCapsNet.configuration(DataType.FLOAT, 3).toJson());
+        ObjectNode primary = (ObjectNode) root.get("vertices").get("primary").get("layerConf").get("layer");
+        primary.put("inputChannels", 3);
+        String oldJson = mapper.writeValueAsString(root);
+        Throwable thrown = assertThrows(Throwable.class, () -> ComputationGraphConfiguration.fromJson(oldJson));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("saved by an older capsnet4j whose PrimaryCaps weights were W [kH, kW, in, out]")
+                && messages.toString().contains("Convert the saved network"), messages.toString());
     }
 
     @Test
