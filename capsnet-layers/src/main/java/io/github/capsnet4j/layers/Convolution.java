@@ -12,7 +12,7 @@ import java.util.Collection;
 
 /**
  * DL4J's {@link ConvolutionLayer}, configured and stored exactly like it (same builder settings, same
- * parameters {@code b [1, nOut]} and {@code W [nOut, nIn, kH, kW]}), computed by libnd4j's {@code conv2d}
+ * parameters {@code b [nOut]} and {@code W [nOut, nIn, kH, kW]}), computed by libnd4j's {@code conv2d}
  * op: oneDNN's kernels with the {@code -onednn} ND4J binaries, and one convolution per training step
  * instead of three. (DL4J 1.0.0-M2.1's own implementation always runs im2col + matrix product, and in its
  * backward pass computes im2col and the forward product again.) The paper's first layer, "Conv1"

@@ -36,7 +36,7 @@ import java.util.Objects;
  *
  * <p>It is a DL4J {@link ConvolutionLayer} (the convolution settings of its builder, dilation and convolution mode
  * included, mean what they mean there), with DL4J's parameters and initialisation
- * ({@code ConvolutionParamInitializer}): {@code b [1, capsuleChannels·capsuleDimension]} and
+ * ({@code ConvolutionParamInitializer}): {@code b [capsuleChannels·capsuleDimension]} and
  * {@code W [capsuleChannels·capsuleDimension, inputChannels, kH, kW]}, the layout of {@link Convolution} too. Weights
  * are initialised by the layer's {@code weightInit} (the network's default, Xavier, when not set); biases by
  * {@code biasInit} (0). Its activation is always the identity: the squash is its non-linearity. The computation

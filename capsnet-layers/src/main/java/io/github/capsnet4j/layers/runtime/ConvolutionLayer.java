@@ -24,7 +24,7 @@ import java.util.Arrays;
 
 /**
  * The computation of {@link Convolution}, and the convolution of {@link PrimaryCapsLayer}: DL4J's
- * {@code ConvolutionLayer} (same parameters {@code b [1, nOut]}, {@code W [nOut, nIn, kH, kW]}, same validation and
+ * {@code ConvolutionLayer} (same parameters {@code b [nOut]}, {@code W [nOut, nIn, kH, kW]}, same validation and
  * masks) whose forward and backward passes run libnd4j's {@code conv2d} and {@code conv2d_bp} ops, oneDNN's kernels in
  * the {@code -onednn} ND4J binaries:
  *
@@ -148,7 +148,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         if (bias == null) {
             op.addInputs(x, weights, gradZ).addOutputs(gradInput, gradWeights);
         } else {
-            op.addInputs(x, weights, bias, gradZ).addOutputs(gradInput, gradWeights, gradBias.reshape(gradBias.length()));
+            op.addInputs(x, weights, bias, gradZ).addOutputs(gradInput, gradWeights, gradBias);
         }
         Nd4j.exec(op.build());
         Gradient gradient = new DefaultGradient(gradientsFlattened);
@@ -163,13 +163,9 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         return getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
     }
 
-    /** The bias as the rank-1 {@code [nOut]} the op takes (DL4J stores {@code [1, nOut]}); null without bias. */
+    /** The bias {@code [nOut]}, null without bias. */
     private INDArray bias(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!hasBias()) {
-            return null;
-        }
-        INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr);
-        return bias.reshape(bias.length());
+        return hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
     }
 
     private static INDArray[] inputs(INDArray input, INDArray weights, INDArray bias) {
