@@ -18,8 +18,7 @@ import java.util.zip.ZipInputStream;
 /**
  * The pretrained MNIST CapsNet shipped inside the capsnet-zoo jar: {@value #WEIGHTS} (a zip holding the
  * parameter vector as {@code ModelSerializer} stores it, {@value #PARAMETERS_ENTRY}) and {@value #CHECKSUM}, its
- * SHA-256 in hex. Loading
- * never touches the network; the checksum is verified before the model is read.
+ * SHA-256 in hex. Loading never touches the network; the checksum is verified before the model is read.
  *
  * <p>Only the file's parameter vector is used: it is loaded into the network that {@link CapsNetMnist}'s
  * default configuration builds (the same parameter layout), so the pretrained model runs this jar's layers.
