@@ -46,7 +46,7 @@ public final class BuiltinCapsNet {
                         CapsNetGraph.CONVOLUTION)
                 .addLayer(CapsNetGraph.DIGIT_CAPS, new CapsuleLayer.Builder(CLASSES, 16, 3).build(), CapsNetGraph.PRIMARY_CAPS)
                 .addLayer(CapsNetGraph.CAPSULE_LENGTH, new CapsuleStrengthLayer.Builder().build(), CapsNetGraph.DIGIT_CAPS);
-        CapsNetGraph.addLengthsOutput(graph, CapsNetGraph.CAPSULE_LENGTH);
+        CapsNetGraph.addLengthsOutput(graph, CapsNetGraph.CAPSULE_LENGTH, CLASSES);
         return CapsNetGraph.addDecoder(graph, CapsNetGraph.DIGIT_CAPS, PIXELS)
                 .setOutputs(CapsNetGraph.LENGTHS, CapsNetGraph.RECONSTRUCTION)
                 .build();

@@ -94,10 +94,14 @@ public final class CapsNetGraph {
         return graph.addInputs(IMAGE).setInputTypes(InputType.convolutional(height, width, channels));
     }
 
-    /** Adds the {@value #LENGTHS} output: the margin loss (eq. 4) on the capsule lengths computed by vertex {@code capsuleLengths}. */
-    public static GraphBuilder addLengthsOutput(GraphBuilder graph, String capsuleLengths) {
-        return graph.addLayer(LENGTHS, new LossLayer.Builder().lossFunction(new LossMargin()).activation(Activation.IDENTITY).build(),
-                capsuleLengths);
+    /**
+     * Adds the {@value #LENGTHS} output: the margin loss (eq. 4) on the {@code numClasses} capsule lengths computed by vertex
+     * {@code capsuleLengths}.
+     */
+    public static GraphBuilder addLengthsOutput(GraphBuilder graph, String capsuleLengths, int numClasses) {
+        LossLayer lengths = new LossLayer.Builder().lossFunction(new LossMargin()).activation(Activation.IDENTITY).build();
+        lengths.setNOut(numClasses);       // DL4J's LossLayer builder has no nOut; unset, its output type warns "a size of zero"
+        return graph.addLayer(LENGTHS, lengths, capsuleLengths);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.capsnet4j.zoo;
 
+import io.github.capsnet4j.ops.Precision;
 import io.github.capsnet4j.layers.CapsuleLength;
 import io.github.capsnet4j.layers.Convolution;
 import io.github.capsnet4j.layers.DigitCaps;
@@ -103,7 +104,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
                 .addLayer(CapsNetGraph.DIGIT_CAPS, DigitCaps.builder().capsules(numClasses).capsuleDimension(digitDimension)
                         .routingIterations(routingIterations).build(), CapsNetGraph.PRIMARY_CAPS)
                 .addLayer(CapsNetGraph.CAPSULE_LENGTH, CapsuleLength.builder().build(), CapsNetGraph.DIGIT_CAPS);
-        CapsNetGraph.addLengthsOutput(graph, CapsNetGraph.CAPSULE_LENGTH);
+        CapsNetGraph.addLengthsOutput(graph, CapsNetGraph.CAPSULE_LENGTH, numClasses);
         if (decoder) {
             CapsNetGraph.addDecoder(graph, CapsNetGraph.DIGIT_CAPS, height * width * channels)
                     .setOutputs(CapsNetGraph.LENGTHS, CapsNetGraph.RECONSTRUCTION);
@@ -312,11 +313,12 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
             return this;
         }
 
-        /** Data type of the parameters and activations (DL4J's default: FLOAT); DOUBLE e.g. for gradient checks. */
+        /** Data type of the parameters and activations: FLOAT (DL4J's default) or DOUBLE (e.g. for gradient checks); see {@link Precision}. */
         public Builder dataType(DataType dataType) {
-            if (dataType == null || !dataType.isFPType()) {
-                throw new IllegalArgumentException("dataType must be a floating-point type (FLOAT, DOUBLE, HALF), got " + dataType);
+            if (dataType == null) {
+                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got null");
             }
+            Precision.requireSupported(dataType, "CapsNetMnist");
             this.dataType = dataType;
             return this;
         }

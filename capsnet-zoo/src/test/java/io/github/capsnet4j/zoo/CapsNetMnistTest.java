@@ -1,5 +1,7 @@
 package io.github.capsnet4j.zoo;
 
+import java.util.Map;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,5 +48,18 @@ class CapsNetMnistTest {
         assertFalse(CapsNetMnist.builder().numClasses(5).build().pretrainedAvailable(org.deeplearning4j.zoo.PretrainedType.MNIST));
         assertThrows(UnsupportedOperationException.class,
                 () -> CapsNetMnist.builder().numClasses(5).build().initPretrained(org.deeplearning4j.zoo.PretrainedType.MNIST));
+    }
+
+    @Test
+    void everyVertexAnnouncesItsOutputSizeSoDl4jLogsNoSizeOfZeroWarning() {
+        for (boolean decoder : new boolean[] {true, false}) {
+            CapsNetMnist model = CapsNetMnist.builder().decoder(decoder).build();
+            InputType[] inputs = decoder
+                    ? new InputType[] {InputType.convolutional(28, 28, 1), InputType.feedForward(10)}
+                    : new InputType[] {InputType.convolutional(28, 28, 1)};
+            Map<String, InputType> types = model.conf().getLayerActivationTypes(inputs);
+            types.forEach((vertex, type) -> assertTrue(type.arrayElementsPerExample() > 0, vertex + " announces " + type));
+            assertEquals(InputType.feedForward(10), types.get(CapsNetGraph.LENGTHS));
+        }
     }
 }

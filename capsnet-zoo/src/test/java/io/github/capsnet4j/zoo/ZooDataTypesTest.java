@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,5 +57,13 @@ class ZooDataTypesTest {
         assertEquals(networkType, network.params().dataType());
         assertFalse(network.params().isNaN().any());
         assertNotEquals(before, network.params(), "one training step changed the parameters");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"HALF", "BFLOAT16", "INT"})
+    void theBuilderRefusesTypesTheCapsulesDoNotComputeIn(DataType type) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CapsNetMnist.builder().dataType(type));
+        assertTrue(e.getMessage().startsWith("CapsNetMnist computes in FLOAT or DOUBLE, not " + type + "."), e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: use DataType.FLOAT"), e.getMessage());
     }
 }
