@@ -110,7 +110,7 @@ mkdir -p "$tools"
 
 # 2. BeakerX 2.x's Java kernel, built by the project's shared script; rebuilt only when its inputs change.
 if wants beakerx; then
-  build_script="${BEAKERX_BUILD_SCRIPT:-$root/../shared/beakerx/build-kernel.sh}"
+  build_script="${BEAKERX_BUILD_SCRIPT:-$(dirname "$root")/shared/beakerx/build-kernel.sh}"
   if [ ! -f "$build_script" ]; then
     echo "run-notebooks.sh: BeakerX's build script $build_script is missing. Put a copy of the project's shared/" \
          "directory beside the repository (as ../shared), or point BEAKERX_BUILD_SCRIPT at build-kernel.sh" \

@@ -60,8 +60,8 @@ def check_sources(nb):
     """What BeakerX rejects at compile time, found before running anything; returns the declared check count."""
     for index, source in code_sources(nb):
         if source.lstrip().startswith("/**"):
-            raise NotebookFailure(f"cell {index} starts with a '/** ... */' comment, which BeakerX rejects before a"
-                                  " declaration: use '//' comments")
+            raise NotebookFailure(f"cell {index} starts with a '/** ... */' comment, which these notebooks avoid"
+                                  " (reported as a BeakerX compile error before a declaration): use '//' comments")
     declared = [int(m.group(1)) for _, source in code_sources(nb) for m in EXPECTED_CHECKS.finditer(source)]
     if len(declared) != 1:
         raise NotebookFailure("the notebook must declare its number of checks once, as 'int expectedChecks = N;'"
