@@ -23,7 +23,7 @@
 #      written back are rapaio's (no BeakerX widgets or "null" results), and only if both kernels passed.
 #
 # Environment: CAPSNET_NOTEBOOK_TOOLS (the kernels' cache), BEAKERX_BUILD_SCRIPT, NOTEBOOK_JAVA_OPTS (extra JVM
-# options of both kernels, e.g. -Xmx6g), NOTEBOOK_CELL_TIMEOUT (seconds per cell, default 600),
+# options of both kernels, e.g. -Xmx6g), NOTEBOOK_CELL_TIMEOUT (seconds per cell, default 300),
 # MAVEN_LOCAL_REPOSITORY (default ~/.m2/repository), JAVA_HOME (a JDK 17: BeakerX is built and run with it).
 set -euo pipefail
 
@@ -197,7 +197,7 @@ done
 runtime="$(mktemp -d -t capsnet4j-notebooks.XXXXXX)"
 export JUPYTER_RUNTIME_DIR="$runtime"     # connection files and the kernels' logs; kept if a notebook fails
 echo "== running ${#notebooks[@]} notebook(s) in ${kernels[*]} with $("$java_bin" -version 2>&1 | head -1)"
-args=(--timeout "${NOTEBOOK_CELL_TIMEOUT:-600}" --log-dir "$runtime" "${kernel_args[@]}")
+args=(--timeout "${NOTEBOOK_CELL_TIMEOUT:-300}" --log-dir "$runtime" "${kernel_args[@]}")
 [ "$check" -eq 1 ] && args+=(--check)
 args+=(--maven-repo "${MAVEN_LOCAL_REPOSITORY:-$HOME/.m2/repository}")   # for %classpath add mvn lines
 status=0

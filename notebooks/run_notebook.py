@@ -23,10 +23,12 @@ Unless --check, a notebook that passed in every kernel is written back with the 
 Needs python3-nbclient (nbformat, jupyter_client). Exit status 1 if any notebook failed in any kernel.
 """
 import argparse
+import asyncio
 import copy
 import glob
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -46,6 +48,18 @@ START_FAILURES = ("Kernel didn't respond",)
 
 class NotebookFailure(Exception):
     pass
+
+
+class Client(NotebookClient):
+    """nbclient's client that, when a cell times out, first has the kernel's JVM print its threads (SIGQUIT) into
+    the kernel log, to show where a cell hung."""
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGQUIT)
+            await asyncio.sleep(2)
+        return await super()._async_handle_timeout(timeout, cell)
 
 
 def beakerx_cells(nb):
@@ -161,7 +175,7 @@ KERNELS = {"beakerx": BeakerX, "rapaio": Rapaio}
 def start_kernel(kernel, nb, nb_dir, env, timeout, log_file):
     """A NotebookClient with a started kernel. Only a kernel that does not start is retried."""
     for attempt in range(1, START_ATTEMPTS + 1):
-        client = NotebookClient(nb, timeout=timeout, startup_timeout=60, kernel_name=KERNEL_NAME,
+        client = Client(nb, timeout=timeout, startup_timeout=60, kernel_name=KERNEL_NAME,
                                 resources={"metadata": {"path": nb_dir}}, record_timing=False, allow_errors=False)
         marker = f"--- attempt {attempt}\n"
         try:
@@ -241,7 +255,8 @@ def run_in(kernel, nb, path, expected, classpath, args):
         client = start_kernel(kernel, run, nb_dir, env, args.timeout, log_file)
         client.execute()                 # reuses the started kernel and shuts it down at the end
     except CellTimeoutError as e:
-        raise NotebookFailure(f"a cell ran longer than {args.timeout} s: {str(e).strip()[:2000]}")
+        raise NotebookFailure(f"a cell ran longer than {args.timeout} s (the kernel's threads at that moment are in"
+                              f" {log_file}): {str(e).strip()[:2000]}")
     except CellExecutionError as e:
         raise NotebookFailure(f"a cell failed:\n{strip_ansi(str(e)).strip()[-4000:]}")
     except RuntimeError as e:
@@ -274,7 +289,7 @@ def main():
     parser.add_argument("--kernel", action="append", required=True, metavar="NAME=JUPYTER_DIR",
                         help=f"a kernel to run every notebook in ({', '.join(KERNELS)}); repeatable")
     parser.add_argument("--check", action="store_true", help="do not write outputs back (CI)")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
     parser.add_argument("--maven-repo", default=os.path.expanduser("~/.m2/repository"))
     parser.add_argument("--log-dir", default=tempfile.gettempdir(), help="where the kernels' own logs go")
     args = parser.parse_args()
