@@ -62,14 +62,4 @@ public final class CapsNetEvaluator {
     public static INDArray capsuleLengths(ComputationGraph network, INDArray images) {
         return network.output(false, CapsNetGraph.inferenceInputs(network, images))[0];
     }
-
-    /**
-     * The graph's inputs for inference.
-     *
-     * @deprecated use {@link CapsNetGraph#inferenceInputs(ComputationGraph, INDArray)}
-     */
-    @Deprecated
-    public static INDArray[] graphInputs(ComputationGraph network, INDArray images) {
-        return CapsNetGraph.inferenceInputs(network, images);
-    }
 }

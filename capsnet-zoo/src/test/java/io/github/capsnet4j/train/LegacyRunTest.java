@@ -2,7 +2,7 @@ package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.CapsNetDataSetIterator;
 import io.github.capsnet4j.data.IdxDataset;
-import io.github.capsnet4j.zoo.CapsNetBatches;
+import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +43,7 @@ class LegacyRunTest {
         ComputationGraph network = Digits.smallCapsNet();
         CapsNetDataSetIterator batches = new CapsNetDataSetIterator(few, 32, 3, true, 2);   // 0.1's epoch 0: seed + 0
         while (batches.hasNext()) {
-            network.fit(CapsNetBatches.toGraphBatch(batches.next(), true));
+            network.fit(CapsNetGraph.trainingBatch(batches.next(), true));
         }
         network.incrementEpochCount();
         ModelSerializer.writeModel(network, folder.resolve(Trainer.CHECKPOINT).toFile(), true);
