@@ -166,7 +166,7 @@ public class PrimaryCaps extends ConvolutionLayer {
     }
 
     /**
-     * Refuses a configuration saved before PrimaryCaps became a {@code ConvolutionLayer}: only that one has the JSON
+     * Refuses a configuration in capsnet4j 0.1's PrimaryCaps layout: only that one has the JSON
      * property {@code inputChannels}, and its parameters lie as {@code W [kH, kW, in, out]} then {@code b}, so loading
      * them into this layout would scramble them without a word.
      */
@@ -174,8 +174,9 @@ public class PrimaryCaps extends ConvolutionLayer {
     private void refuseOldLayout(long inputChannels) {
         throw new IllegalArgumentException("This PrimaryCaps configuration was saved by an older capsnet4j whose PrimaryCaps"
                 + " weights were W [kH, kW, in, out] followed by b; this version stores DL4J's b, then W [out, in, kH, kW], so its"
-                + " parameters would load scrambled. Convert the saved network (parameters and updater state) with the layout"
-                + " converter named in CHANGELOG.md, or retrain it.");
+                + " parameters would load scrambled. Convert the saved network (parameters and updater state) with"
+                + " 'java -cp capsnet-zoo/target/capsnet-zoo.jar capsnet-zoo/tools/ConvertCheckpoint.java IN.zip OUT.zip'"
+                + " from the capsnet4j repository, or retrain it.");
     }
 
     /** Number of output capsules, {@code capsuleChannels · H · W} (known once the input type is set). */

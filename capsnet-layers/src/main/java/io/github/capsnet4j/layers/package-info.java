@@ -11,7 +11,7 @@
  *   <li>{@link io.github.capsnet4j.layers.CapsuleMask}: the decoder's masked input (a graph vertex);</li>
  *   <li>{@link io.github.capsnet4j.layers.CapsuleTypes}: capsules as {@code InputType.recurrent(capsules, dimension)}.</li>
  * </ul>
- * The capsule layers compute in FLOAT or DOUBLE and cast their input to the network's type; a HALF network is refused
+ * The capsule layers compute in FLOAT or DOUBLE and cast their input to the network's type; a HALF or BFLOAT16 network is refused
  * with the reason ({@link io.github.capsnet4j.ops.Precision}). Parameter layouts live in
  * {@link io.github.capsnet4j.layers.params} (and DL4J's {@code ConvolutionParamInitializer} for the two convolutions).
  */

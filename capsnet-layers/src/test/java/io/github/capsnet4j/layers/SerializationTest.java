@@ -224,7 +224,7 @@ class SerializationTest {
             messages.append(t.getMessage()).append('\n');
         }
         assertTrue(messages.toString().contains("saved by an older capsnet4j whose PrimaryCaps weights were W [kH, kW, in, out]")
-                && messages.toString().contains("Convert the saved network"), messages.toString());
+                && messages.toString().contains("Convert the saved network") && messages.toString().contains("capsnet-zoo/tools/ConvertCheckpoint.java"), messages.toString());
     }
 
     @Test

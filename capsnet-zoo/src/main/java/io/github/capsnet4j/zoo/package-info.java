@@ -6,7 +6,8 @@
  * decoder, the inputs in training and at inference); inference with
  * {@link io.github.capsnet4j.zoo.CapsNetPredictor} ({@link io.github.capsnet4j.zoo.Prediction}s from arrays or
  * pictures converted by {@link io.github.capsnet4j.zoo.DigitImages}, reconstructions from capsules); accuracy
- * with {@link io.github.capsnet4j.zoo.CapsNetEvaluator}; saved models read with clear errors by
+ * with {@link io.github.capsnet4j.zoo.CapsNetEvaluator}; transfer learning to another number of classes with
+ * {@code CapsNetMnist.initTransfer} ({@link io.github.capsnet4j.zoo.CapsNetTransfer}); saved models read with clear errors by
  * {@link io.github.capsnet4j.zoo.ModelFiles}.
  *
  * <p>Library code: it uses the capsule layers and {@code io.github.capsnet4j.data}, never the command line

@@ -2,8 +2,8 @@
  * The computations of the layers in {@link io.github.capsnet4j.layers} (DL4J's {@code layers} role), one per
  * configuration: {@code ConvolutionLayer}, {@code PrimaryCapsLayer} (a {@code ConvolutionLayer} that groups and
  * squashes), {@code DigitCapsLayer}, {@code CapsuleLengthLayer} and {@code CapsuleMaskVertex}. Plain DL4J layers
- * (no SameDiff) with written-out backward passes; each keeps its forward results for the backward pass of the same
- * training step in a {@code ForwardCache}, so no forward pass runs twice. Each casts its input to the network's data
+ * (no SameDiff) with written-out backward passes; each layer whose backward pass needs its forward results keeps them
+ * for the same training step in a {@code ForwardCache}, so no forward pass runs twice. Each casts its input to the network's data
  * type and reads its sizes from the configuration once, at construction.
  */
 package io.github.capsnet4j.layers.runtime;
