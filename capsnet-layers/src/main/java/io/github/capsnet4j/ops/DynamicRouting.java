@@ -169,7 +169,7 @@ public final class DynamicRouting {
      * </pre>
      *
      * where {@code softmax'(c)ᵀ g = c ⊙ (g − Σ_j c ⊙ g)} over the output capsules. All the outer products
-     * {@code ∂L/∂û += x ⊗ y} are summed by ONE batched matrix product {@code [x_1 … x_K] · [y_1; … ; y_K]}.
+     * {@code ∂L/∂û += x ⊗ y} are summed by ONE batched matrix product {@code [x_1; … ; x_K]ᵀ · [y_1; … ; y_K]}.
      * With {@code detachInnerIterations} only the last iteration's {@code c_r ⊗ ∂L/∂s_r} remains (couplings
      * of earlier iterations are constants).
      */
@@ -245,7 +245,7 @@ public final class DynamicRouting {
             long pairs = uHat.size(0);
             long inCaps = uHat.size(1);
             long outDim = uHat.size(2);
-            List<INDArray> left = new ArrayList<>();                         // x_k [pairs, inCaps, 1]
+            List<INDArray> left = new ArrayList<>();                         // x_k [pairs, 1, inCaps]
             List<INDArray> right = new ArrayList<>();                        // y_k [pairs, 1, outDim]
             INDArray gradLogits = null;                                      // B_t [pairs, 1, inCaps]
             for (int t = r; t >= 1; t--) {
@@ -254,13 +254,14 @@ public final class DynamicRouting {
                 INDArray gradS = Squash.backward(unsquashed.get(t - 1), gradVt.reshape(pairs / outCaps, outCaps, outDim))
                         .reshape(pairs, 1, outDim);
                 INDArray c = couplings.get(t - 1);
-                left.add(c == null ? Nd4j.valueArrayOf(new long[]{pairs, inCaps, 1}, 1.0 / outCaps, uHat.dataType()) : c);
+                left.add(c == null ? Nd4j.valueArrayOf(new long[]{pairs, 1, inCaps}, 1.0 / outCaps, uHat.dataType())
+                        : c.reshape(pairs, 1, inCaps));
                 right.add(gradS);
                 if (detachInnerIterations) {
                     break;                                                   // c_r is a constant: nothing flows further back
                 }
                 if (t < r) {
-                    left.add(gradLogits.reshape(pairs, inCaps, 1));
+                    left.add(gradLogits);
                     right.add(squashed.get(t - 1).reshape(pairs, 1, outDim));
                 }
                 if (t >= 2) {
@@ -270,9 +271,9 @@ public final class DynamicRouting {
                     gradLogits = t < r ? gradPrevious.addi(gradLogits) : gradPrevious;
                 }
             }
-            INDArray x = Nd4j.concat(2, left.toArray(new INDArray[0]));     // [pairs, inCaps, K]
+            INDArray x = Nd4j.concat(1, left.toArray(new INDArray[0]));     // [pairs, K, inCaps]: whole rows, no strided copy
             INDArray y = Nd4j.concat(1, right.toArray(new INDArray[0]));    // [pairs, K, outDim]
-            return Nd4j.matmul(x, y);
+            return Nd4j.matmul(x, y, true, false, false);                   // xᵀ · y
         }
 
         /** softmax over axis 1 of {@code [batch, outCaps, inCaps]}; the maximum is subtracted to keep exp finite. */

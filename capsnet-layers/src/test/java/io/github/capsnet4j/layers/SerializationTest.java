@@ -210,6 +210,23 @@ class SerializationTest {
                 "detachInnerIterations must change the gradient");
     }
 
+    /** Convolution's one setting of its own survives JSON (a getter/field mismatch would restore the default, true). */
+    @Test
+    void convolutionWithoutInputGradientSurvivesJsonRoundTrip() {
+        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
+                .graphBuilder()
+                .addInputs("image")
+                .setInputTypes(InputType.convolutional(TinyCapsNet.SIZE, TinyCapsNet.SIZE, 1))
+                .addLayer("first", Convolution.builder(3, 3).inputGradient(false).nOut(2).build(), "image")
+                .addLayer("second", Convolution.builder(3, 3).nOut(2).build(), "first")
+                .setOutputs("second")
+                .build();
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(configuration.toJson());
+        assertFalse(assertInstanceOf(Convolution.class, layer(restored, "first")).isInputGradient());
+        assertTrue(assertInstanceOf(Convolution.class, layer(restored, "second")).isInputGradient());
+        assertEquals(configuration, restored);
+    }
+
     /** A configuration saved before PrimaryCaps' weight layout change (its JSON has "inputChannels") is refused, not loaded scrambled. */
     @Test
     void primaryCapsOfTheOldWeightLayoutIsRefused() throws Exception {

@@ -97,8 +97,8 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
                 .weightInit(WeightInit.XAVIER)
                 .dataType(dataType)
                 .graphBuilder(), height, width, channels, numClasses, decoder)
-                .addLayer(CapsNetGraph.CONVOLUTION, Convolution.builder(9, 9).stride(1, 1).nOut(convolutionChannels)
-                        .activation(Activation.RELU).build(), CapsNetGraph.IMAGE)
+                .addLayer(CapsNetGraph.CONVOLUTION, Convolution.builder(9, 9).inputGradient(false).stride(1, 1).nOut(convolutionChannels)
+                        .activation(Activation.RELU).build(), CapsNetGraph.IMAGE)   // reads the image: no input gradient
                 .addLayer(CapsNetGraph.PRIMARY_CAPS, PrimaryCaps.builder().capsuleChannels(primaryChannels)
                         .capsuleDimension(primaryDimension).kernelSize(9, 9).stride(2, 2).build(), CapsNetGraph.CONVOLUTION)
                 .addLayer(CapsNetGraph.DIGIT_CAPS, DigitCaps.builder().capsules(numClasses).capsuleDimension(digitDimension)

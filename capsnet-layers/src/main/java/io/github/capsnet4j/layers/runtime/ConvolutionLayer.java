@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Im2col;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,6 +39,15 @@ import java.util.Arrays;
  * forward product again in its backward pass). The input is cast to the network's data type, as DL4J's layers do.
  * A subclass that computes something else from {@code z} ({@link PrimaryCapsLayer}) overrides what is kept, the
  * output and the gradient of {@code z}.
+ *
+ * <p>Without the input gradient ({@link Convolution.Builder#inputGradient(boolean)}) and with patches no larger than
+ * the output map ({@code c·kH·kW ≤ H_out·W_out}, as for a first layer on few channels) the backward pass is the
+ * weight gradient alone, matrix products over the image patches (im2col); otherwise {@code conv2d_bp} runs as
+ * usual and its ∂L/∂input is dropped:
+ *
+ * <pre>
+ *   ∂L/∂W[o, c, ky, kx] = Σ_{n, y, x} ∂L/∂z[n, o, y, x] · patches[n, c, ky, kx, y, x],   ∂L/∂b[o] = Σ_{n, y, x} ∂L/∂z[n, o, y, x]
+ * </pre>
  */
 public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
@@ -50,6 +60,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     private final long inputChannels;
     private final long outputChannels;
     private final Conv2DConfig convolution;                                  // the same, as the op takes it
+    private final boolean inputGradient;                                     // false: the backward pass skips ∂L/∂input
     private final ForwardCache<INDArray> kept = new ForwardCache<>();       // what the last training forward pass keeps
 
     public ConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -72,6 +83,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
                 .dataFormat(format == CNN2DFormat.NCHW ? Conv2DConfig.NCHW : Conv2DConfig.NHWC)
                 .weightsFormat(WeightsFormat.OIYX)                           // W [nOut, nIn, kH, kW], DL4J's layout
                 .build();
+        this.inputGradient = !(layer instanceof Convolution) || ((Convolution) layer).isInputGradient();
     }
 
     @Override
@@ -139,9 +151,15 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray x = input.castTo(dataType);
         INDArray weights = weights(true, workspaceMgr);
         INDArray bias = bias(true, workspaceMgr);
-        INDArray gradInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         INDArray gradWeights = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray gradBias = bias == null ? null : gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
+        if (!inputGradient && patchSize() <= positions(gradZ)) {
+            weightGradient(x, gradZ, gradWeights, gradBias, workspaceMgr);
+            return new Pair<>(gradient(gradWeights, gradBias), null);
+        }
+        // without the input gradient but with patches larger than the output map, conv2d_bp's ∂L/∂input is scratch
+        INDArray gradInput = workspaceMgr.createUninitialized(inputGradient ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM,
+                dataType, x.shape(), 'c');
         int[] arguments = Arrays.stream(new Conv2D(inputs(x, weights, bias), null, convolution).iArgs())
                 .mapToInt(Math::toIntExact).toArray();                      // conv2d_bp takes conv2d's arguments
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp").addIntegerArguments(arguments);
@@ -151,12 +169,71 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
             op.addInputs(x, weights, bias, gradZ).addOutputs(gradInput, gradWeights, gradBias);
         }
         Nd4j.exec(op.build());
+        return new Pair<>(gradient(gradWeights, gradBias), inputGradient ? backpropDropOutIfPresent(gradInput) : null);
+    }
+
+    /** c·ky·kx: the size of one image patch. */
+    private long patchSize() {
+        return inputChannels * kernel[0] * kernel[1];
+    }
+
+    /** y·x: the positions of the output map of {@code z} (NCHW or NHWC). */
+    private long positions(INDArray z) {
+        return format == CNN2DFormat.NCHW ? z.size(2) * z.size(3) : z.size(1) * z.size(2);
+    }
+
+    /**
+     * ∂L/∂W and ∂L/∂b (when {@code gradBias} is not null), written into the gradient views: per example one product
+     * {@code ∂L/∂z_n [o, y·x] · patches_nᵀ [y·x, c·ky·kx]}, summed over the examples. The per-example products are no
+     * larger than ∂L/∂z when a patch is no larger than the output map (c·ky·kx ≤ y·x), the case this is used for.
+     */
+    private void weightGradient(INDArray x, INDArray gradZ, INDArray gradWeights, INDArray gradBias, LayerWorkspaceMgr workspaceMgr) {
+        boolean nchw = format == CNN2DFormat.NCHW;
+        INDArray images = nchw ? x : x.permute(0, 3, 1, 2);                  // im2col reads [batch, c, h, w]
+        INDArray gradOutput = nchw ? gradZ : gradZ.permute(0, 3, 1, 2).dup('c');   // [batch, o, y, x]
+        long batch = x.size(0);
+        long positions = positions(gradZ);
+        long patchSize = patchSize();
+        INDArray patches = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[]{batch, inputChannels, kernel[0], kernel[1], gradOutput.size(2), gradOutput.size(3)}, 'c');
+        Im2col im2col = new Im2col(images, patchConfiguration(images, gradOutput));
+        im2col.addOutputArgument(patches);                                   // [batch, c, ky, kx, y, x]
+        Nd4j.exec(im2col);
+        INDArray gradByPosition = gradOutput.reshape('c', batch, outputChannels, positions);
+        INDArray perExample = Nd4j.matmul(gradByPosition, patches.reshape('c', batch, patchSize, positions), false, true, false);
+        gradWeights.reshape('c', outputChannels, patchSize).assign(perExample.sum(0));   // [o, c·ky·kx]
+        if (gradBias != null) {
+            gradBias.assign(gradByPosition.sum(2).sum(0).reshape(gradBias.shape()));
+        }
+    }
+
+    /**
+     * The convolution's geometry as libnd4j's {@code im2col} op takes it: explicit padding, because the op does not
+     * derive Same mode's (it pads top and left by the given amounts; the patch array's size sets the rest).
+     */
+    private Conv2DConfig patchConfiguration(INDArray images, INDArray gradOutput) {
+        int[] pad = padding;
+        if (mode == ConvolutionMode.Same) {
+            int[] outputSize = {(int) gradOutput.size(2), (int) gradOutput.size(3)};
+            int[] inputSize = {(int) images.size(2), (int) images.size(3)};
+            pad = ConvolutionUtils.getSameModeTopLeftPadding(outputSize, inputSize, kernel, stride, dilation);
+        }
+        return Conv2DConfig.builder()
+                .kH(kernel[0]).kW(kernel[1])
+                .sH(stride[0]).sW(stride[1])
+                .pH(pad[0]).pW(pad[1])
+                .dH(dilation[0]).dW(dilation[1])
+                .paddingMode(PaddingMode.VALID)
+                .build();
+    }
+
+    private Gradient gradient(INDArray gradWeights, INDArray gradBias) {
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         if (gradBias != null) {
             gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, gradBias);   // DL4J's order: b, then W
         }
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, gradWeights);
-        return new Pair<>(gradient, backpropDropOutIfPresent(gradInput));
+        return gradient;
     }
 
     private INDArray weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
