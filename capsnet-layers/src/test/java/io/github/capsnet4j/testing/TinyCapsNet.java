@@ -26,7 +26,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  * image 1×{@code size}×{@code size} → Convolution (3 channels, 3×3, tanh) → PrimaryCaps (2 channels of 4-D, 3×3
  * stride 2: 8 capsules) → DigitCaps (3 capsules of 4-D) → CapsuleLength → LossMargin; CapsuleMask(DigitCaps, label)
  * → dense → sigmoid reconstruction (sum of squares). The convolution before PrimaryCaps puts PrimaryCaps' input
- * gradient under the gradient check too.
+ * gradient under the gradient check too; like {@code CapsNetMnist}'s Conv1 it skips the image's gradient
+ * ({@code inputGradient(false)}: its weight gradient comes from im2col products, its ∂L/∂z from channels-last memory).
  */
 public final class TinyCapsNet {
 
@@ -48,7 +49,7 @@ public final class TinyCapsNet {
                 .graphBuilder()
                 .addInputs("image", "label")
                 .setInputTypes(InputType.convolutional(SIZE, SIZE, 1), InputType.feedForward(CLASSES))
-                .addLayer("conv", Convolution.builder(3, 3).nOut(3).activation(Activation.TANH).build(), "image")
+                .addLayer("conv", Convolution.builder(3, 3).inputGradient(false).nOut(3).activation(Activation.TANH).build(), "image")
                 .addLayer("primary", PrimaryCaps.builder().capsuleChannels(2).capsuleDimension(4)
                         .kernelSize(3, 3).stride(2, 2).build(), "conv")
                 .addLayer("digits", DigitCaps.builder().capsules(CLASSES).capsuleDimension(4)

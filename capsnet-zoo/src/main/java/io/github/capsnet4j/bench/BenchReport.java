@@ -134,6 +134,9 @@ public final class BenchReport {
         }
     }
 
+    /** Images in one training epoch of MNIST, for the epoch estimate. */
+    static final int EPOCH_IMAGES = 60_000;
+
     private void throughput(StringBuilder out) {
         OptionalDouble nd4jPeak = results.matmulGflops(MatmulPeak.WORKER);
         OptionalDouble torchPeak = results.matmulGflops(TorchPeer.PEAK_WORKER);
@@ -141,8 +144,10 @@ public final class BenchReport {
         out.append("\n## Images per second and fraction of the matmul peak\n\n");
         out.append(String.format(Locale.ROOT, "Single-precision matmul peak (%d² sgemm, %d threads, median over rounds):"
                         + " ND4J %s, PyTorch %s; peak = the faster. Work per image: training %.3f GFLOP (3 × forward),"
-                        + " inference %.3f GFLOP (forward), from the layer shapes.%n%n", MatmulPeak.N, settings.threads,
-                gflops(nd4jPeak), gflops(torchPeak), CapsNetFlops.trainPerImage() / 1e9, CapsNetFlops.forwardPerImage() / 1e9));
+                        + " inference %.3f GFLOP (forward), from the layer shapes. Epoch: %,d training images at the"
+                        + " column's rate.%n%n", MatmulPeak.N, settings.threads,
+                gflops(nd4jPeak), gflops(torchPeak), CapsNetFlops.trainPerImage() / 1e9, CapsNetFlops.forwardPerImage() / 1e9,
+                EPOCH_IMAGES));
         out.append("| system |");
         settings.columns().forEach(column -> out.append(' ').append(column).append(" |"));
         out.append("\n|---|");
@@ -158,13 +163,20 @@ public final class BenchReport {
         }
     }
 
-    /** "39.4 img/s, 3.1 % of peak" for a step of the column's batch taking {@code ms}, against a peak in GFLOP/s (0: unknown). */
+    /**
+     * "39.4 img/s, 3.1 % of peak" for a step of the column's batch taking {@code ms}, against a peak in GFLOP/s (0: unknown);
+     * a training column adds the time of one epoch of MNIST's {@value #EPOCH_IMAGES} training images at that rate.
+     */
     static String throughput(Column column, double ms, double peakGflops) {
         double images = Stats.imagesPerSecond(column.batch, ms);
-        String rate = String.format(Locale.ROOT, "%.1f img/s", images);
-        return peakGflops > 0
-                ? rate + String.format(Locale.ROOT, ", %.1f %% of peak", 100 * images * CapsNetFlops.perImage(column.mode) / (peakGflops * 1e9))
-                : rate;
+        StringBuilder cell = new StringBuilder(String.format(Locale.ROOT, "%.1f img/s", images));
+        if (peakGflops > 0) {
+            cell.append(String.format(Locale.ROOT, ", %.1f %% of peak", 100 * images * CapsNetFlops.perImage(column.mode) / (peakGflops * 1e9)));
+        }
+        if (column.mode.equals(BenchResults.TRAIN)) {
+            cell.append(String.format(Locale.ROOT, ", epoch %.1f min", EPOCH_IMAGES / images / 60));
+        }
+        return cell.toString();
     }
 
     static String milliseconds(double ms) {

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
                 + " it to --output, the raw JSON lines next to it (.jsonl) and the workers' output to a .log.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--batches", split = ",", defaultValue = "32,128",
+    @Option(names = "--batches", split = ",", defaultValue = "32,64,128",
             description = "Batch sizes of the timed training steps (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 

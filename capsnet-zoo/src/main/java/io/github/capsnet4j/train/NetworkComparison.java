@@ -16,7 +16,9 @@ import java.util.TreeSet;
 
 /**
  * Whether a resumed run's network is the one in its checkpoint: the two graph configurations are compared as
- * JSON, value by value, without the counters that training advances ({@value #ITERATIONS}, {@value #EPOCHS}).
+ * JSON, value by value, without the counters that training advances ({@value #ITERATIONS}, {@value #EPOCHS}) and
+ * without settings that change only how fast the same values are computed ({@value #INPUT_GRADIENT}: whether a
+ * convolution reading the image computes the image's gradient, which nothing uses).
  * Both sides are serialized by this version's classes, so a property that an older file lacks gets the same
  * default on both. A difference reads e.g. {@code "network: vertices/digitcaps/layerConf/layer/routingIterations is 3
  * in the run but 2 now"}.
@@ -25,6 +27,7 @@ final class NetworkComparison {
 
     private static final String ITERATIONS = "iterationCount";
     private static final String EPOCHS = "epochCount";
+    private static final String INPUT_GRADIENT = "inputGradient";
     /** Values DL4J derives from the vertices, which would only repeat a difference found there. */
     private static final List<String> DERIVED = List.of("topologicalOrder", "topologicalOrderStr", "variables");
     /** What a reader grasps first: the graph's inputs and outputs, then its vertices; the rest after them. */
@@ -53,7 +56,7 @@ final class NetworkComparison {
 
     private static void withoutCounters(JsonNode node) {
         if (node.isObject()) {
-            ((ObjectNode) node).remove(List.of(ITERATIONS, EPOCHS));
+            ((ObjectNode) node).remove(List.of(ITERATIONS, EPOCHS, INPUT_GRADIENT));
             ((ObjectNode) node).remove(DERIVED);
         }
         node.forEach(NetworkComparison::withoutCounters);

@@ -107,6 +107,11 @@ final class RunFolder implements AutoCloseable {
         return folder.resolve(Trainer.MODEL);
     }
 
+    /** The chart of the accuracy after each epoch, a PNG. */
+    Path accuracyChart() {
+        return folder.resolve(Trainer.ACCURACY_CHART);
+    }
+
     /** Where the checkpoint of (1-based) {@code epoch} is kept. */
     Path epochCheckpoint(int epoch) {
         return folder.resolve(Trainer.EPOCHS).resolve(String.format(Locale.ROOT, "epoch-%03d.zip", epoch));

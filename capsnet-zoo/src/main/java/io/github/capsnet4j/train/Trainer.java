@@ -2,6 +2,7 @@ package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.CapsNetDataSetIterator;
 import io.github.capsnet4j.data.IdxDataset;
+import io.github.capsnet4j.render.AccuracyChart;
 import io.github.capsnet4j.train.TrainingState.Epoch;
 import io.github.capsnet4j.train.TrainingState.Progress;
 import io.github.capsnet4j.zoo.CapsNetEvaluator;
@@ -11,6 +12,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,8 @@ public final class Trainer {
     /** A readable copy of the training state; the checkpoint holds the one that counts. */
     public static final String STATE = "training-state.json";
     public static final String MODEL = "model.zip";
+    /** The validation and test accuracy after each epoch as a line chart, rewritten after every epoch. */
+    public static final String ACCURACY_CHART = "accuracy.png";
     /** Folder of the per-epoch checkpoints kept with {@link #keepEpochCheckpoints()}. */
     public static final String EPOCHS = "epochs";
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
@@ -237,6 +242,7 @@ public final class Trainer {
             state.epochs.add(new Epoch(epoch + 1, done.lossSum / done.steps, validationAccuracy, testAccuracy, done.seconds));
             state.progress = null;
             save(folder, network, state);
+            AtomicFiles.replace(folder.accuracyChart(), file -> ImageIO.write(accuracyChart(state), "png", file.toFile()));
             if (keepEpochs) {
                 keepEpoch(folder, epoch + 1);
             }
@@ -309,6 +315,15 @@ public final class Trainer {
     /** Batches per epoch; the last one may be smaller. */
     private long stepsPerEpoch(IdxDataset train) {
         return (train.size() + batchSize - 1) / batchSize;
+    }
+
+    /** The validation and test accuracy of every finished epoch. */
+    BufferedImage accuracyChart(TrainingState state) {
+        double[] validation = state.epochs.stream().mapToDouble(e -> e.validationAccuracy).toArray();
+        double[] test = state.epochs.stream().mapToDouble(e -> e.testAccuracy).toArray();
+        return new AccuracyChart(String.format(Locale.ROOT, "accuracy after each epoch (batch size %d, shifts up to %d px)",
+                batchSize, maxShift))
+                .series("validation", validation).series("test", test).render();
     }
 
     /** Accuracy of the network on {@code data}, NaN without data. */

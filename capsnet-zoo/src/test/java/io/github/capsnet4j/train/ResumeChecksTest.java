@@ -1,6 +1,10 @@
 package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.IdxDataset;
+import io.github.capsnet4j.layers.Convolution;
+import io.github.capsnet4j.zoo.CapsNetGraph;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,8 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +71,24 @@ class ResumeChecksTest {
         assertRefused(new Trainer(run, 32, 1, 2), () -> Digits.smallCapsNet(3, false), train, test,
                 "network: networkInputs is [\"image\",\"label\"] in the run but [\"image\"] now",
                 "vertices/decoder1 is present in the run but absent now");
+    }
+
+    /** Whether Conv1 computes the image's gradient changes only the speed: a run continues across that setting. */
+    @Test
+    void continuesAcrossConv1sInputGradientSetting() throws IOException {
+        Path copy = Files.createTempDirectory(runs, "copy");
+        Files.write(copy.resolve(Trainer.CHECKPOINT), checkpoint);
+        ComputationGraphConfiguration configuration = Digits.smallCapsNet().getConfiguration().clone();
+        Convolution conv1 = (Convolution) ((LayerVertex) configuration.getVertices().get(CapsNetGraph.CONVOLUTION))
+                .getLayerConf().getLayer();
+        assertFalse(conv1.isInputGradient(), "CapsNetMnist's Conv1 skips the image's gradient");
+        conv1.setInputGradient(true);
+        new Trainer(copy, 32, 1, 2).train(() -> {
+            ComputationGraph network = new ComputationGraph(configuration);
+            network.init();
+            return network;
+        }, train, null, test, 2, true);
+        assertEquals(2, Checkpoint.state(copy.resolve(Trainer.CHECKPOINT)).epochsTrained());
     }
 
     @Test

@@ -8,6 +8,8 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +49,9 @@ class TrainerTest {
         TrainingState saved = Checkpoint.state(run.resolve(Trainer.CHECKPOINT));
         assertEquals(4, saved.epochsDone(), "the checkpoint holds the state of its weights");
         assertEquals(state.lastEpoch().validationAccuracy, saved.lastEpoch().validationAccuracy);
+        BufferedImage chart = ImageIO.read(run.resolve(Trainer.ACCURACY_CHART).toFile());
+        assertNotNull(chart, "accuracy.png is a PNG");
+        assertEquals(720, chart.getWidth());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -112,14 +113,57 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         return convolve(arrayType, training, workspaceMgr);
     }
 
-    /** The layer's output from what the forward pass keeps: here {@code activation(z)}, in the activations workspace. */
+    /**
+     * The layer's output from what the forward pass keeps: here {@code activation(z)}, in the activations workspace;
+     * in channels-last memory like z when the activation is elementwise.
+     */
     protected INDArray output(INDArray z, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return layerConf().getActivationFn().getActivation(workspaceMgr.dup(ArrayType.ACTIVATIONS, z), training);
+        IActivation activation = layerConf().getActivationFn();
+        if (!ChannelsLast.elementwise(activation)) {
+            return activation.getActivation(workspaceMgr.dup(ArrayType.ACTIVATIONS, z, 'c'), training);   // as DL4J's layer
+        }
+        INDArray a = createTensor(ArrayType.ACTIVATIONS, z.size(0), height(z), width(z), workspaceMgr);
+        memory(a).assign(memory(z));
+        activation.getActivation(memory(a), training);                      // in place, on the contiguous memory
+        return a;
     }
 
-    /** ∂L/∂z from what the forward pass kept and ∂L/∂output: here {@code activation'(z)ᵀ ∂L/∂a}, overwriting z. */
+    /**
+     * ∂L/∂z from what the forward pass kept and ∂L/∂output: here {@code activation'(z)ᵀ ∂L/∂a}, possibly overwriting z;
+     * on the memory when both are channels-last and the activation is elementwise.
+     */
     protected INDArray gradConvolutionOutput(INDArray z, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        return layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        IActivation activation = layerConf().getActivationFn();
+        if (ChannelsLast.elementwise(activation) && ChannelsLast.contiguous(memory(epsilon))) {
+            return tensor(activation.backprop(memory(z), memory(epsilon)).getFirst());
+        }
+        return activation.backprop(z, epsilon).getFirst();
+    }
+
+    /**
+     * A new tensor of the layer's data format with {@link #outputChannels} channels, in the given workspace: for NCHW
+     * held in channels-last memory ({@link ChannelsLast}), for NHWC a C-ordered array (the same memory).
+     */
+    protected INDArray createTensor(ArrayType arrayType, long batch, long height, long width, LayerWorkspaceMgr workspaceMgr) {
+        return tensor(workspaceMgr.createUninitialized(arrayType, dataType, new long[]{batch, height, width, outputChannels}, 'c'));
+    }
+
+    /** A tensor of the layer's data format as {@code [batch, h, w, c]}: contiguous for those of {@link #createTensor}. */
+    protected INDArray memory(INDArray tensor) {
+        return format == CNN2DFormat.NCHW ? ChannelsLast.memory(tensor) : tensor;
+    }
+
+    /** The tensor of the layer's data format whose memory is {@code memory [batch, h, w, c]}. */
+    private INDArray tensor(INDArray memory) {
+        return format == CNN2DFormat.NCHW ? ChannelsLast.tensor(memory) : memory;
+    }
+
+    private long height(INDArray tensor) {
+        return memory(tensor).size(1);
+    }
+
+    private long width(INDArray tensor) {
+        return memory(tensor).size(2);
     }
 
     /** Checks the input and applies dropout: the first step of every forward pass. */
@@ -134,10 +178,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     protected INDArray convolve(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray x = input.castTo(dataType);
         int[] outputSize = ConvolutionUtils.getOutputSize(x, kernel, stride, padding, mode, dilation, format);
-        long batch = x.size(0);
-        long[] shape = format == CNN2DFormat.NCHW ? new long[]{batch, outputChannels, outputSize[0], outputSize[1]}
-                : new long[]{batch, outputSize[0], outputSize[1], outputChannels};
-        INDArray z = workspaceMgr.createUninitialized(arrayType, dataType, shape, 'c');
+        INDArray z = createTensor(arrayType, x.size(0), outputSize[0], outputSize[1], workspaceMgr);
         Nd4j.exec(new Conv2D(inputs(x, weights(training, workspaceMgr), bias(training, workspaceMgr)), new INDArray[]{z},
                 convolution));
         return z;
@@ -158,8 +199,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
             return new Pair<>(gradient(gradWeights, gradBias), null);
         }
         // without the input gradient but with patches larger than the output map, conv2d_bp's ∂L/∂input is scratch
-        INDArray gradInput = workspaceMgr.createUninitialized(inputGradient ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM,
-                dataType, x.shape(), 'c');
+        INDArray gradInput = gradientLike(x, inputGradient ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, workspaceMgr);
         int[] arguments = Arrays.stream(new Conv2D(inputs(x, weights, bias), null, convolution).iArgs())
                 .mapToInt(Math::toIntExact).toArray();                      // conv2d_bp takes conv2d's arguments
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp").addIntegerArguments(arguments);
@@ -172,38 +212,55 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         return new Pair<>(gradient(gradWeights, gradBias), inputGradient ? backpropDropOutIfPresent(gradInput) : null);
     }
 
+    /**
+     * A new array for ∂L/∂input in the memory layout of the input: channels-last for a channels-last tensor (what a
+     * convolution before this one produces), otherwise C-ordered.
+     */
+    private INDArray gradientLike(INDArray x, ArrayType arrayType, LayerWorkspaceMgr workspaceMgr) {
+        if (format == CNN2DFormat.NCHW && ChannelsLast.contiguous(ChannelsLast.memory(x)) && !ChannelsLast.contiguous(x)) {
+            long[] memoryShape = ChannelsLast.memory(x).shape();
+            return ChannelsLast.tensor(workspaceMgr.createUninitialized(arrayType, dataType, memoryShape, 'c'));
+        }
+        return workspaceMgr.createUninitialized(arrayType, dataType, x.shape(), 'c');
+    }
+
     /** c·ky·kx: the size of one image patch. */
     private long patchSize() {
         return inputChannels * kernel[0] * kernel[1];
     }
 
-    /** y·x: the positions of the output map of {@code z} (NCHW or NHWC). */
+    /** y·x: the positions of the output map of {@code z}. */
     private long positions(INDArray z) {
-        return format == CNN2DFormat.NCHW ? z.size(2) * z.size(3) : z.size(1) * z.size(2);
+        return height(z) * width(z);
     }
 
     /**
      * ∂L/∂W and ∂L/∂b (when {@code gradBias} is not null), written into the gradient views: per example one product
-     * {@code ∂L/∂z_n [o, y·x] · patches_nᵀ [y·x, c·ky·kx]}, summed over the examples. The per-example products are no
-     * larger than ∂L/∂z when a patch is no larger than the output map (c·ky·kx ≤ y·x), the case this is used for.
+     * {@code ∂L/∂z_nᵀ [o, y·x] · patches_nᵀ [y·x, c·ky·kx]} (∂L/∂z in channels-last memory), summed over the examples. The
+     * per-example products are no larger than ∂L/∂z when a patch is no larger than the output map
+     * (c·ky·kx ≤ y·x), the case this is used for.
      */
     private void weightGradient(INDArray x, INDArray gradZ, INDArray gradWeights, INDArray gradBias, LayerWorkspaceMgr workspaceMgr) {
-        boolean nchw = format == CNN2DFormat.NCHW;
-        INDArray images = nchw ? x : x.permute(0, 3, 1, 2);                  // im2col reads [batch, c, h, w]
-        INDArray gradOutput = nchw ? gradZ : gradZ.permute(0, 3, 1, 2).dup('c');   // [batch, o, y, x]
+        INDArray images = format == CNN2DFormat.NCHW ? x : x.permute(0, 3, 1, 2);   // im2col reads [batch, c, h, w]
+        INDArray gradMemory = memory(gradZ);                                 // [batch, y, x, o]
+        if (!ChannelsLast.contiguous(gradMemory)) {
+            gradMemory = gradMemory.dup('c');
+        }
         long batch = x.size(0);
         long positions = positions(gradZ);
         long patchSize = patchSize();
         INDArray patches = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                new long[]{batch, inputChannels, kernel[0], kernel[1], gradOutput.size(2), gradOutput.size(3)}, 'c');
-        Im2col im2col = new Im2col(images, patchConfiguration(images, gradOutput));
+                new long[]{batch, inputChannels, kernel[0], kernel[1], gradMemory.size(1), gradMemory.size(2)}, 'c');
+        Im2col im2col = new Im2col(images, patchConfiguration(images, gradMemory));
         im2col.addOutputArgument(patches);                                   // [batch, c, ky, kx, y, x]
         Nd4j.exec(im2col);
-        INDArray gradByPosition = gradOutput.reshape('c', batch, outputChannels, positions);
-        INDArray perExample = Nd4j.matmul(gradByPosition, patches.reshape('c', batch, patchSize, positions), false, true, false);
-        gradWeights.reshape('c', outputChannels, patchSize).assign(perExample.sum(0));   // [o, c·ky·kx]
-        if (gradBias != null) {
-            gradBias.assign(gradByPosition.sum(2).sum(0).reshape(gradBias.shape()));
+        INDArray gradByPosition = gradMemory.reshape('c', batch, positions, outputChannels);
+        INDArray perExample = Nd4j.matmul(gradByPosition, patches.reshape('c', batch, patchSize, positions), true, true, false);
+        gradWeights.reshape('c', outputChannels, patchSize).assign(perExample.sum(0));   // Σ_n of [o, c·ky·kx]
+        if (gradBias != null) {                                              // Σ of the rows, as a product (a column sum is slow)
+            INDArray ones = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{1, batch * positions}, 'c')
+                    .assign(1.0);
+            ones.mmul(gradByPosition.reshape('c', batch * positions, outputChannels), gradBias.reshape('c', 1, outputChannels));
         }
     }
 
@@ -211,10 +268,10 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
      * The convolution's geometry as libnd4j's {@code im2col} op takes it: explicit padding, because the op does not
      * derive Same mode's (it pads top and left by the given amounts; the patch array's size sets the rest).
      */
-    private Conv2DConfig patchConfiguration(INDArray images, INDArray gradOutput) {
+    private Conv2DConfig patchConfiguration(INDArray images, INDArray gradMemory) {
         int[] pad = padding;
         if (mode == ConvolutionMode.Same) {
-            int[] outputSize = {(int) gradOutput.size(2), (int) gradOutput.size(3)};
+            int[] outputSize = {(int) gradMemory.size(1), (int) gradMemory.size(2)};
             int[] inputSize = {(int) images.size(2), (int) images.size(3)};
             pad = ConvolutionUtils.getSameModeTopLeftPadding(outputSize, inputSize, kernel, stride, dilation);
         }

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * the grouping into capsules and the squash:
  *
  * <pre>
- *   forward:   z = conv(input; W, b)                [batch, C·D, H, W]
+ *   forward:   z = conv(input; W, b)                [batch, C·D, H, W]   (in channels-last memory, as {@link ConvolutionLayer} holds it)
  *              s = group(z)                         [batch, C·H·W, D]   (unit d of capsule channel c at one position)
  *              v = squash(s)                        ({@link Squash#squash(INDArray, INDArray)})
  *   backward:  ∂L/∂s = squash'(s)ᵀ ∂L/∂v            ({@link Squash#backward})
@@ -33,7 +33,8 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
     private final int capsuleDimension;                                   // D
     private final long[] inputShape;                                      // [channels, height, width] of one example
     private final long positions;                                         // H·W of the convolution's output
-    private final long[] convolutionShape;                                // z of one example: [C·D, H, W]
+    private final long outputHeight;                                      // H of the convolution's output
+    private final long outputWidth;                                       // W
 
     public PrimaryCapsLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -43,7 +44,8 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
         this.capsuleDimension = layer.getCapsuleDimension();
         this.inputShape = new long[]{layer.getNIn(), layer.getInputHeight(), layer.getInputWidth()};
         this.positions = layer.getOutputHeight() * layer.getOutputWidth();
-        this.convolutionShape = new long[]{layer.convolutionChannels(), layer.getOutputHeight(), layer.getOutputWidth()};
+        this.outputHeight = layer.getOutputHeight();
+        this.outputWidth = layer.getOutputWidth();
     }
 
     /** What the forward pass keeps: the capsules before the squash, s {@code [batch, C·H·W, D]}. */
@@ -52,7 +54,7 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
         INDArray z = convolve(ArrayType.FF_WORKING_MEM, training, workspaceMgr);
         INDArray s = workspaceMgr.createUninitialized(arrayType, dataType,
                 new long[]{z.size(0), capsuleChannels * positions, capsuleDimension}, 'c');
-        byChannelAndPosition(s).assign(byChannelAndDimension(z).permute(0, 1, 3, 2));   // [b, c, d, pos] → [b, c, pos, d]
+        byChannelAndPosition(s).assign(byPositionAndChannel(z).permute(0, 2, 1, 3));   // [b, pos, c, d] → [b, c, pos, d]
         return s;
     }
 
@@ -66,9 +68,8 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
     @Override
     protected INDArray gradConvolutionOutput(INDArray s, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         INDArray gradS = Squash.backward(s, epsilon);
-        INDArray gradZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                new long[]{s.size(0), convolutionShape[0], convolutionShape[1], convolutionShape[2]}, 'c');
-        byChannelAndDimension(gradZ).assign(byChannelAndPosition(gradS).permute(0, 1, 3, 2));   // ungroup
+        INDArray gradZ = createTensor(ArrayType.BP_WORKING_MEM, s.size(0), outputHeight, outputWidth, workspaceMgr);
+        byPositionAndChannel(gradZ).assign(byChannelAndPosition(gradS).permute(0, 2, 1, 3));   // ungroup
         return gradZ;
     }
 
@@ -84,9 +85,12 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
         super.prepareInput(training, workspaceMgr);
     }
 
-    /** View of a convolution output {@code [batch, C·D, H, W]} as {@code [batch, C, D, H·W]}. */
-    private INDArray byChannelAndDimension(INDArray z) {
-        return z.reshape('c', z.size(0), capsuleChannels, capsuleDimension, positions);
+    /**
+     * View of a convolution output {@code [batch, C·D, H, W]} (from {@link #createTensor}, channels-last memory
+     * {@code [batch, H, W, C·D]}) as {@code [batch, H·W, C, D]}: channel c·D + d is unit d of capsule channel c.
+     */
+    private INDArray byPositionAndChannel(INDArray z) {
+        return memory(z).reshape('c', z.size(0), positions, capsuleChannels, capsuleDimension);
     }
 
     /** Capsules {@code [batch, C·H·W, D]} as {@code [batch, C, H·W, D]} (capsule index (c·H + y)·W + x). */
