@@ -101,6 +101,18 @@ public final class BenchWorker {
 
     private static void time(String system, ComputationGraph graph, int batch, boolean infer, int warmup, int reps)
             throws JsonProcessingException {
+        DataSet data = randomBatch(graph, batch);
+        MultiDataSet trainingBatch = CapsNetGraph.trainingBatch(data, CapsNetGraph.hasDecoder(graph));
+        emit(timingLine(system, BenchResults.TRAIN, steps(warmup, reps, () -> graph.fit(trainingBatch))).put("batch", batch));
+        if (infer) {
+            INDArray[] inputs = CapsNetGraph.inferenceInputs(graph, data.getFeatures());
+            emit(timingLine(system, BenchResults.INFER, steps(warmup, reps, () -> graph.output(false, inputs)))
+                    .put("batch", batch));
+        }
+    }
+
+    /** {@code batch} random 28×28 images with random one-hot labels, the same for every system (seeded by the batch size). */
+    static DataSet randomBatch(ComputationGraph graph, int batch) {
         int classes = CapsNetGraph.numClasses(graph);
         Nd4j.getRandom().setSeed(SEED + batch);
         INDArray images = Nd4j.rand(DataType.FLOAT, batch, 1, 28, 28);
@@ -109,13 +121,7 @@ public final class BenchWorker {
         for (int i = 0; i < batch; i++) {
             labels.putScalar(i, random.nextInt(classes), 1.0);
         }
-        MultiDataSet trainingBatch = CapsNetGraph.trainingBatch(new DataSet(images, labels), CapsNetGraph.hasDecoder(graph));
-        emit(timingLine(system, BenchResults.TRAIN, steps(warmup, reps, () -> graph.fit(trainingBatch))).put("batch", batch));
-        if (infer) {
-            INDArray[] inputs = CapsNetGraph.inferenceInputs(graph, images);
-            emit(timingLine(system, BenchResults.INFER, steps(warmup, reps, () -> graph.output(false, inputs)))
-                    .put("batch", batch));
-        }
+        return new DataSet(images, labels);
     }
 
     /** Milliseconds of each of {@code reps} steps after {@code warmup} untimed ones. */

@@ -5,6 +5,7 @@ import io.github.capsnet4j.bench.BenchResults;
 import io.github.capsnet4j.bench.BenchSettings;
 import io.github.capsnet4j.bench.BenchSystem;
 import io.github.capsnet4j.bench.Benchmark;
+import io.github.capsnet4j.bench.LayerProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,10 +68,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The PyTorch reference script to run instead of the bundled torch_capsnet.py.")
     Path torchScript;
 
+    @Option(names = "--profile",
+            description = "Instead of the benchmark: where ours spends a training step and an inference pass, layer by layer"
+                    + " (forward and backward), in this process, at --batches (--warmup, --reps steps).")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         if (inferBatches == null) {
             inferBatches = List.of(batches.contains(128) ? 128 : Collections.max(batches));
+        }
+        if (profile) {
+            System.out.print(LayerProfile.ofCapsNet(batches, inferBatches, warmup, reps));
+            return 0;
         }
         BenchSettings settings = new BenchSettings(batches, inferBatches, rounds, reps, warmup, threads,
                 systems.stream().map(BenchSystem::parse).distinct().collect(Collectors.toList()), python, torchScript);
