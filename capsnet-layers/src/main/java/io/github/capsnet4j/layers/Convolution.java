@@ -1,6 +1,8 @@
 package io.github.capsnet4j.layers;
 
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -50,6 +52,27 @@ public class Convolution extends ConvolutionLayer {
     @Override
     public boolean equals(Object other) {
         return other instanceof Convolution && super.equals(other) && inputGradient == ((Convolution) other).inputGradient;
+    }
+
+    /** DL4J's {@code equals} asks this: a plain {@code ConvolutionLayer} never equals a {@code Convolution}, either way round. */
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof Convolution;
+    }
+
+    /**
+     * DL4J's preprocessor for the input type; refused without the input gradient for flat images
+     * ({@code InputType.convolutionalFlat}), whose {@code FeedForwardToCnnPreProcessor} fails on a missing gradient.
+     */
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        InputPreProcessor preProcessor = super.getPreProcessorForInputType(inputType);
+        if (!inputGradient && preProcessor != null) {
+            throw new IllegalStateException("Convolution '" + getLayerName() + "' with inputGradient(false) gets its input through "
+                    + preProcessor.getClass().getSimpleName() + " (input type " + inputType + "), which cannot pass on a missing"
+                    + " gradient. Feed images [batch, channels, height, width] (InputType.convolutional), or keep the input gradient.");
+        }
+        return preProcessor;
     }
 
     @Override

@@ -72,6 +72,30 @@ class BadInputTest {
         return null;
     }
 
+    /** Without the input gradient a convolution cannot sit behind DL4J's FeedForwardToCnnPreProcessor (flat images). */
+    @Test
+    void convolutionWithoutInputGradientRefusesFlatImages() {
+        assertFailsWith(IllegalStateException.class, () -> new NeuralNetConfiguration.Builder()
+                        .graphBuilder()
+                        .addInputs("image")
+                        .setInputTypes(InputType.convolutionalFlat(9, 9, 1))
+                        .addLayer("conv", Convolution.builder(3, 3).inputGradient(false).nOut(2).build(), "image")
+                        .addLayer("out", new LossLayer.Builder().lossFunction(new LossMSE()).build(), "conv")
+                        .setOutputs("out")
+                        .build(),
+                "inputGradient(false)", "FeedForwardToCnnPreProcessor", "InputType.convolutional", "keep the input gradient");
+    }
+
+    /** A plain DL4J ConvolutionLayer and a Convolution with the same settings are not equal, either way round. */
+    @Test
+    void convolutionAndDl4jConvolutionLayerAreNotEqual() {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer dl4j =
+                new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nIn(1).nOut(2).build();
+        Convolution ours = (Convolution) Convolution.builder(3, 3).nIn(1).nOut(2).build();
+        assertTrue(!dl4j.equals(ours) && !ours.equals(dl4j), "equals is symmetric");
+        assertEquals(ours, Convolution.builder(3, 3).nIn(1).nOut(2).build());
+    }
+
     private static void assertFinite(String what, INDArray array) {
         double[] values = array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         for (int i = 0; i < values.length; i++) {

@@ -50,6 +50,8 @@ class ConvolutionParityTest {
                 return b -> b.stride(2, 2).padding(1, 2).activation(Activation.RELU);
             case "same-dilated":
                 return b -> b.convolutionMode(ConvolutionMode.Same).dilation(2, 2).activation(Activation.TANH);
+            case "same-even-kernel":                                         // total padding 1: odd, all of it bottom and right
+                return b -> b.kernelSize(2, 2).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU);
             case "strided-3":                                                // 9 output positions < 27 weights per patch
                 return b -> b.stride(3, 3).activation(Activation.RELU);
             case "no-bias":
@@ -79,14 +81,14 @@ class ConvolutionParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "strided-3", "no-bias", "nhwc"})
+    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "same-even-kernel", "strided-3", "no-bias", "nhwc"})
     void sameOutputAndGradientsAsDl4jConvolutionLayer(String name) {
         assertSameAsDl4j(name, Convolution.builder(3, 3), true);
     }
 
     /** Without the input gradient, ∂L/∂W and ∂L/∂b come from the im2col product instead of conv2d_bp: the same values. */
     @ParameterizedTest
-    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "strided-3", "no-bias", "nhwc"})
+    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "same-even-kernel", "strided-3", "no-bias", "nhwc"})
     void withoutInputGradientSameWeightGradientsAsDl4jConvolutionLayer(String name) {
         assertSameAsDl4j(name, Convolution.builder(3, 3).inputGradient(false), false);
     }

@@ -26,8 +26,8 @@ import java.util.Map;
  * the output layers is wrapped in a proxy that times its forward pass ({@code activate}) and its backward pass
  * ({@code backpropGradient}); what the layers do not account for (loss layers, the mask vertex, the updater, DL4J's
  * bookkeeping) is the rest. Timings are milliseconds per step, averaged over the timed steps. The proxies sit in the
- * graph's {@code LayerVertex}es (a private field of DL4J's: a profiling tool's liberty, not the library's) and pass
- * every call through unchanged.
+ * graph's {@code LayerVertex}es (a private field of DL4J's: a profiling tool's liberty, not the library's), pass
+ * every call through unchanged and stay for the graph's life; one profile per graph, used from one thread.
  */
 public final class LayerProfile {
 

@@ -93,7 +93,8 @@ public final class AccuracyChart {
         }
         double middle = (low + high) / 2;
         double half = Math.max(high - low, MINIMUM_SPAN) / 2 * 1.1;          // a margin above and below the lines
-        return new double[]{Math.floor((middle - half) * 10) / 10, Math.min(100, Math.ceil((middle + half) * 10) / 10)};
+        double top = Math.min(100, Math.ceil((middle + half) * 10) / 10);
+        return new double[]{Math.min(Math.floor((middle - half) * 10) / 10, top - MINIMUM_SPAN), top};
     }
 
     private static int x(double epoch, int epochs) {

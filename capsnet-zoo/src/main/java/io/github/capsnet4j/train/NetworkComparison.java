@@ -1,5 +1,6 @@
 package io.github.capsnet4j.train;
 
+import io.github.capsnet4j.layers.Convolution;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -56,7 +57,10 @@ final class NetworkComparison {
 
     private static void withoutCounters(JsonNode node) {
         if (node.isObject()) {
-            ((ObjectNode) node).remove(List.of(ITERATIONS, EPOCHS, INPUT_GRADIENT));
+            ((ObjectNode) node).remove(List.of(ITERATIONS, EPOCHS));
+            if (Convolution.class.getName().equals(node.path("@class").asText())) {
+                ((ObjectNode) node).remove(INPUT_GRADIENT);
+            }
             ((ObjectNode) node).remove(DERIVED);
         }
         node.forEach(NetworkComparison::withoutCounters);

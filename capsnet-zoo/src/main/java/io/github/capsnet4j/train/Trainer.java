@@ -242,7 +242,7 @@ public final class Trainer {
             state.epochs.add(new Epoch(epoch + 1, done.lossSum / done.steps, validationAccuracy, testAccuracy, done.seconds));
             state.progress = null;
             save(folder, network, state);
-            AtomicFiles.replace(folder.accuracyChart(), file -> ImageIO.write(accuracyChart(state), "png", file.toFile()));
+            writeAccuracyChart(folder, state);
             if (keepEpochs) {
                 keepEpoch(folder, epoch + 1);
             }
@@ -315,6 +315,15 @@ public final class Trainer {
     /** Batches per epoch; the last one may be smaller. */
     private long stepsPerEpoch(IdxDataset train) {
         return (train.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Writes {@link #ACCURACY_CHART}; a failure is logged and training goes on (the chart is a convenience). */
+    private void writeAccuracyChart(RunFolder folder, TrainingState state) {
+        try {
+            AtomicFiles.replace(folder.accuracyChart(), file -> ImageIO.write(accuracyChart(state), "png", file.toFile()));
+        } catch (IOException | RuntimeException | LinkageError e) {   // e.g. a full disk, or a JDK without fonts
+            log.warn("Could not write {}: {}", folder.accuracyChart(), e.toString());
+        }
     }
 
     /** The validation and test accuracy of every finished epoch. */

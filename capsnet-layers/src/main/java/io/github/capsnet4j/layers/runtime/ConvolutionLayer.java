@@ -129,15 +129,20 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     }
 
     /**
-     * ∂L/∂z from what the forward pass kept and ∂L/∂output: here {@code activation'(z)ᵀ ∂L/∂a}, possibly overwriting z;
-     * on the memory when both are channels-last and the activation is elementwise.
+     * ∂L/∂z from what the forward pass kept and ∂L/∂output: here {@code activation'(z)ᵀ ∂L/∂a}, possibly overwriting z.
+     * An elementwise activation works on the channels-last memory, as in the forward pass: ∂L/∂a is copied into that
+     * layout first when it comes in another (from a layer that is not a convolution of this library).
      */
     protected INDArray gradConvolutionOutput(INDArray z, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         IActivation activation = layerConf().getActivationFn();
-        if (ChannelsLast.elementwise(activation) && ChannelsLast.contiguous(memory(epsilon))) {
-            return tensor(activation.backprop(memory(z), memory(epsilon)).getFirst());
+        if (!ChannelsLast.elementwise(activation)) {
+            return activation.backprop(z, epsilon).getFirst();
         }
-        return activation.backprop(z, epsilon).getFirst();
+        INDArray gradA = memory(epsilon);
+        if (!ChannelsLast.contiguous(gradA)) {
+            gradA = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradA, 'c');
+        }
+        return tensor(activation.backprop(memory(z), gradA).getFirst());
     }
 
     /**
@@ -244,7 +249,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray images = format == CNN2DFormat.NCHW ? x : x.permute(0, 3, 1, 2);   // im2col reads [batch, c, h, w]
         INDArray gradMemory = memory(gradZ);                                 // [batch, y, x, o]
         if (!ChannelsLast.contiguous(gradMemory)) {
-            gradMemory = gradMemory.dup('c');
+            gradMemory = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradMemory, 'c');
         }
         long batch = x.size(0);
         long positions = positions(gradZ);
@@ -255,18 +260,28 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         im2col.addOutputArgument(patches);                                   // [batch, c, ky, kx, y, x]
         Nd4j.exec(im2col);
         INDArray gradByPosition = gradMemory.reshape('c', batch, positions, outputChannels);
-        INDArray perExample = Nd4j.matmul(gradByPosition, patches.reshape('c', batch, patchSize, positions), true, true, false);
-        gradWeights.reshape('c', outputChannels, patchSize).assign(perExample.sum(0));   // Σ_n of [o, c·ky·kx]
-        if (gradBias != null) {                                              // Σ of the rows, as a product (a column sum is slow)
-            INDArray ones = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{1, batch * positions}, 'c')
-                    .assign(1.0);
-            ones.mmul(gradByPosition.reshape('c', batch * positions, outputChannels), gradBias.reshape('c', 1, outputChannels));
+        INDArray perExample = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[]{batch, outputChannels, patchSize}, 'c');
+        Nd4j.matmul(gradByPosition, patches.reshape('c', batch, patchSize, positions), perExample, true, true, false);
+        // Σ over the examples (and, for the bias, over the positions) as products with a row of ones: column sums are slow
+        sumOfRows(perExample.reshape('c', batch, outputChannels * patchSize),
+                gradWeights.reshape('c', true, 1, outputChannels * patchSize), workspaceMgr);
+        if (gradBias != null) {
+            sumOfRows(gradByPosition.reshape('c', batch * positions, outputChannels), gradBias.reshape('c', true, 1, outputChannels),
+                    workspaceMgr);
         }
     }
 
+    /** Writes the sum of the rows of {@code matrix} into the row {@code sum}, as {@code [1 … 1] · matrix}. */
+    private void sumOfRows(INDArray matrix, INDArray sum, LayerWorkspaceMgr workspaceMgr) {
+        INDArray ones = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{1, matrix.size(0)}, 'c');
+        ones.assign(1.0).mmul(matrix, sum);
+    }
+
     /**
-     * The convolution's geometry as libnd4j's {@code im2col} op takes it: explicit padding, because the op does not
-     * derive Same mode's (it pads top and left by the given amounts; the patch array's size sets the rest).
+     * The convolution's geometry as libnd4j's {@code im2col} op takes it: in Same mode with the top and left padding
+     * given explicitly (the op pads by its arguments; its Same flag sets the output size, which pads the bottom and
+     * right by the rest).
      */
     private Conv2DConfig patchConfiguration(INDArray images, INDArray gradMemory) {
         int[] pad = padding;
@@ -280,7 +295,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
                 .sH(stride[0]).sW(stride[1])
                 .pH(pad[0]).pW(pad[1])
                 .dH(dilation[0]).dW(dilation[1])
-                .paddingMode(PaddingMode.VALID)
+                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
                 .build();
     }
 

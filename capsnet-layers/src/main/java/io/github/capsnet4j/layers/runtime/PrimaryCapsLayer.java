@@ -90,11 +90,11 @@ public class PrimaryCapsLayer extends ConvolutionLayer {
      * {@code [batch, H, W, C·D]}) as {@code [batch, H·W, C, D]}: channel c·D + d is unit d of capsule channel c.
      */
     private INDArray byPositionAndChannel(INDArray z) {
-        return memory(z).reshape('c', z.size(0), positions, capsuleChannels, capsuleDimension);
+        return memory(z).reshape('c', true, z.size(0), positions, capsuleChannels, capsuleDimension);   // a view: written through
     }
 
     /** Capsules {@code [batch, C·H·W, D]} as {@code [batch, C, H·W, D]} (capsule index (c·H + y)·W + x). */
     private INDArray byChannelAndPosition(INDArray s) {
-        return s.reshape('c', s.size(0), capsuleChannels, positions, capsuleDimension);
+        return s.reshape('c', true, s.size(0), capsuleChannels, positions, capsuleDimension);
     }
 }
