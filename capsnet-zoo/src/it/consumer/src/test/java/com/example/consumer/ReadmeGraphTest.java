@@ -40,7 +40,8 @@ class ReadmeGraphTest {
                 .graphBuilder()
                 .addInputs("image", "label")
                 .setInputTypes(InputType.convolutional(28, 28, 1), InputType.feedForward(10))
-                .addLayer("conv1", Convolution.builder(9, 9).nOut(256).activation(Activation.RELU).build(), "image")
+                .addLayer("conv1", Convolution.builder(9, 9).inputGradient(false)              // reads the image
+                        .nOut(256).activation(Activation.RELU).build(), "image")
                 .addLayer("primarycaps", PrimaryCaps.builder().capsuleChannels(32).capsuleDimension(8)
                         .kernelSize(9, 9).stride(2, 2).build(), "conv1")                      // [b, 1152, 8]
                 .addLayer("digitcaps", DigitCaps.builder().capsules(10).capsuleDimension(16)
