@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Convolution} against DL4J's own {@link ConvolutionLayer} (the reference: it is DL4J's tested
  * implementation), in double precision: the same configuration and parameters give the same output, score
  * and gradients of every parameter, for the paper's Conv1 shape and for variants (stride, padding, "same"
- * mode, dilation, no bias, NHWC, tanh).
+ * mode, dilation, no bias, NHWC, tanh), followed in both networks by DL4J's own pooling and convolution layers.
  */
 @ExtendWith(DoublePrecision.class)
 class ConvolutionParityTest {
@@ -71,6 +72,9 @@ class ConvolutionParityTest {
                 .updater(new NoOp())
                 .list()
                 .layer(variant(name).apply(convolution.nOut(4)).build())
+                // DL4J's own layers after it: they read its channels-last output and hand it a C-ordered gradient
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
                 .setInputType(nhwc ? InputType.convolutional(SIZE, SIZE, CHANNELS, CNN2DFormat.NHWC)
                         : InputType.convolutional(SIZE, SIZE, CHANNELS))
