@@ -39,7 +39,8 @@ import java.util.Arrays;
  * backward pass, so the convolution runs once per step (DL4J 1.0.0-M2.1's own layer computes im2col and the
  * forward product again in its backward pass). The input is cast to the network's data type, as DL4J's layers do.
  * A subclass that computes something else from {@code z} ({@link PrimaryCapsLayer}) overrides what is kept, the
- * output and the gradient of {@code z}.
+ * output and the gradient of {@code z}. The layer's tensors ({@code z}, its output and, after a convolution of this
+ * library, ∂L/∂input) are held in channels-last memory ({@link ChannelsLast}), the layout of oneDNN's kernels.
  *
  * <p>Without the input gradient ({@link Convolution.Builder#inputGradient(boolean)}) and with patches no larger than
  * the output map ({@code c·kH·kW ≤ H_out·W_out}, as for a first layer on few channels) the backward pass is the
