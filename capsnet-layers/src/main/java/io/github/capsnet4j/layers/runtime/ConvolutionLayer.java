@@ -76,12 +76,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         this.format = layer.getCnn2dDataFormat();
         this.inputChannels = layer.getNIn();
         this.outputChannels = layer.getNOut();
-        this.convolution = Conv2DConfig.builder()
-                .kH(kernel[0]).kW(kernel[1])
-                .sH(stride[0]).sW(stride[1])
-                .pH(padding[0]).pW(padding[1])
-                .dH(dilation[0]).dW(dilation[1])
-                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
+        this.convolution = geometry(padding)
                 .dataFormat(format == CNN2DFormat.NCHW ? Conv2DConfig.NCHW : Conv2DConfig.NHWC)
                 .weightsFormat(WeightsFormat.OIYX)                           // W [nOut, nIn, kH, kW], DL4J's layout
                 .build();
@@ -291,13 +286,17 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
             int[] inputSize = {(int) images.size(2), (int) images.size(3)};
             pad = ConvolutionUtils.getSameModeTopLeftPadding(outputSize, inputSize, kernel, stride, dilation);
         }
+        return geometry(pad).build();
+    }
+
+    /** Kernel, stride, dilation and padding mode of the configuration, with the given (top, left) padding. */
+    private Conv2DConfig.Conv2DConfigBuilder geometry(int[] pad) {
         return Conv2DConfig.builder()
                 .kH(kernel[0]).kW(kernel[1])
                 .sH(stride[0]).sW(stride[1])
                 .pH(pad[0]).pW(pad[1])
                 .dH(dilation[0]).dW(dilation[1])
-                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
-                .build();
+                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID);
     }
 
     private Gradient gradient(INDArray gradWeights, INDArray gradBias) {
