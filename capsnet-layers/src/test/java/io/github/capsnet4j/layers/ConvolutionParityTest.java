@@ -53,8 +53,16 @@ class ConvolutionParityTest {
                 return b -> b.convolutionMode(ConvolutionMode.Same).dilation(2, 2).activation(Activation.TANH);
             case "same-even-kernel":                                         // total padding 1: odd, all of it bottom and right
                 return b -> b.kernelSize(2, 2).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU);
-            case "strided-3":                                                // 9 output positions < 27 weights per patch
+            case "strided-3":                                                // 9 output positions < 27 weights per patch: patch products
                 return b -> b.stride(3, 3).activation(Activation.RELU);
+            case "patches-padded":                                           // 4×5 positions < 48: patch products on a padded image
+                return b -> b.kernelSize(4, 4).stride(2, 2).padding(1, 2).activation(Activation.RELU);
+            case "patches-same-dilated":                                     // 5×5 < 48, Same mode, dilated: the unmerged patch view
+                return b -> b.kernelSize(4, 4).stride(2, 2).convolutionMode(ConvolutionMode.Same).dilation(2, 2)
+                        .activation(Activation.TANH);
+            case "patches-nhwc":                                             // 3×3 < 48, NHWC
+                return b -> b.dataFormat(CNN2DFormat.NHWC).kernelSize(4, 4).stride(2, 2).hasBias(false)
+                        .activation(Activation.RELU);
             case "no-bias":
                 return b -> b.hasBias(false).activation(Activation.SIGMOID);
             case "nhwc":
@@ -65,7 +73,7 @@ class ConvolutionParityTest {
     }
 
     private static MultiLayerNetwork network(ConvolutionLayer.Builder convolution, String name) {
-        boolean nhwc = name.equals("nhwc");
+        boolean nhwc = name.endsWith("nhwc");
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(7)
                 .dataType(DataType.DOUBLE)
@@ -85,14 +93,16 @@ class ConvolutionParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "same-even-kernel", "strided-3", "no-bias", "nhwc"})
+    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "same-even-kernel", "strided-3", "patches-padded",
+            "patches-same-dilated", "patches-nhwc", "no-bias", "nhwc"})
     void sameOutputAndGradientsAsDl4jConvolutionLayer(String name) {
         assertSameAsDl4j(name, Convolution.builder(3, 3), true);
     }
 
-    /** Without the input gradient, ∂L/∂W and ∂L/∂b come from the im2col product instead of conv2d_bp: the same values. */
+    /** Without the input gradient, ∂L/∂W and ∂L/∂b come from patch products instead of conv2d_bp: the same values. */
     @ParameterizedTest
-    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "same-even-kernel", "strided-3", "no-bias", "nhwc"})
+    @ValueSource(strings = {"paper", "strided-padded", "same-dilated", "same-even-kernel", "strided-3", "patches-padded",
+            "patches-same-dilated", "patches-nhwc", "no-bias", "nhwc"})
     void withoutInputGradientSameWeightGradientsAsDl4jConvolutionLayer(String name) {
         assertSameAsDl4j(name, Convolution.builder(3, 3).inputGradient(false), false);
     }
@@ -105,7 +115,7 @@ class ConvolutionParityTest {
         ours.setParams(reference.params());
 
         Nd4j.getRandom().setSeed(11);
-        INDArray images = name.equals("nhwc") ? Nd4j.rand(DataType.DOUBLE, 5, SIZE, SIZE, CHANNELS)
+        INDArray images = name.endsWith("nhwc") ? Nd4j.rand(DataType.DOUBLE, 5, SIZE, SIZE, CHANNELS)
                 : Nd4j.rand(DataType.DOUBLE, 5, CHANNELS, SIZE, SIZE);
         INDArray targets = Nd4j.rand(DataType.DOUBLE, 5, 2);
         assertClose(name + " output", reference.output(images), ours.output(images), DataType.DOUBLE);

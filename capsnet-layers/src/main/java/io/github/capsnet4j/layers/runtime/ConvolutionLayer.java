@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Im2col;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -42,14 +41,10 @@ import java.util.Arrays;
  * output and the gradient of {@code z}. The layer's tensors ({@code z}, its output and, after a convolution of this
  * library, ∂L/∂input) are held in channels-last memory ({@link ChannelsLast}), the layout of oneDNN's kernels.
  *
- * <p>Without the input gradient ({@link Convolution.Builder#inputGradient(boolean)}) and with patches no larger than
- * the output map ({@code c·kH·kW ≤ H_out·W_out}, as for a first layer on few channels) the backward pass is the
- * weight gradient alone, matrix products over the image patches (im2col); otherwise {@code conv2d_bp} runs as
- * usual and its ∂L/∂input is dropped:
- *
- * <pre>
- *   ∂L/∂W[o, c, ky, kx] = Σ_{n, y, x} ∂L/∂z[n, o, y, x] · patches[n, c, ky, kx, y, x],   ∂L/∂b[o] = Σ_{n, y, x} ∂L/∂z[n, o, y, x]
- * </pre>
+ * <p>When a patch is larger than the output map ({@code c·kH·kW > H_out·W_out}, as for PrimaryCaps' 9×9×256 patches
+ * on 6×6 positions) the convolution runs as matrix products over the image patches instead ({@link PatchConvolution}:
+ * forward and weight gradient, the input gradient as libnd4j's {@code deconv2d}). So does the weight gradient without
+ * the input gradient ({@link Convolution.Builder#inputGradient(boolean)}, as for Conv1 on the 1-channel image).
  */
 public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
@@ -63,6 +58,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     private final long outputChannels;
     private final Conv2DConfig convolution;                                  // the same, as the op takes it
     private final boolean inputGradient;                                     // false: the backward pass skips ∂L/∂input
+    private final PatchConvolution patches;                                  // the same convolution as patch products
     private final ForwardCache<INDArray> kept = new ForwardCache<>();       // what the last training forward pass keeps
 
     public ConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -76,11 +72,17 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         this.format = layer.getCnn2dDataFormat();
         this.inputChannels = layer.getNIn();
         this.outputChannels = layer.getNOut();
-        this.convolution = geometry(padding)
+        this.convolution = Conv2DConfig.builder()
+                .kH(kernel[0]).kW(kernel[1])
+                .sH(stride[0]).sW(stride[1])
+                .pH(padding[0]).pW(padding[1])
+                .dH(dilation[0]).dW(dilation[1])
+                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID)
                 .dataFormat(format == CNN2DFormat.NCHW ? Conv2DConfig.NCHW : Conv2DConfig.NHWC)
                 .weightsFormat(WeightsFormat.OIYX)                           // W [nOut, nIn, kH, kW], DL4J's layout
                 .build();
         this.inputGradient = !(layer instanceof Convolution) || ((Convolution) layer).isInputGradient();
+        this.patches = new PatchConvolution(kernel, stride, padding, dilation, mode, inputChannels, outputChannels, dataType);
     }
 
     @Override
@@ -175,19 +177,29 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         applyDropOutIfNecessary(training, workspaceMgr);
     }
 
-    /** {@code z = conv(input; W, b)}, in the given workspace. */
+    /**
+     * {@code z = conv(input; W, b)}, in the given workspace: as patch products ({@link PatchConvolution}) when a patch
+     * is larger than the output map, else by libnd4j's {@code conv2d}.
+     */
     protected INDArray convolve(ArrayType arrayType, boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray x = input.castTo(dataType);
         int[] outputSize = ConvolutionUtils.getOutputSize(x, kernel, stride, padding, mode, dilation, format);
         INDArray z = createTensor(arrayType, x.size(0), outputSize[0], outputSize[1], workspaceMgr);
-        Nd4j.exec(new Conv2D(inputs(x, weights(training, workspaceMgr), bias(training, workspaceMgr)), new INDArray[]{z},
-                convolution));
+        INDArray weights = weights(training, workspaceMgr);
+        INDArray bias = bias(training, workspaceMgr);
+        if (byPatches(z)) {
+            ArrayType scratch = arrayType == ArrayType.BP_WORKING_MEM ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+            patches.forward(imageMemory(x, scratch, workspaceMgr), weights, bias, memory(z), scratch, workspaceMgr);
+        } else {
+            Nd4j.exec(new Conv2D(inputs(x, weights, bias), new INDArray[]{z}, convolution));
+        }
         return z;
     }
 
     /**
      * The backward pass of {@link #convolve} given {@code gradZ} = ∂L/∂z: writes ∂L/∂W and ∂L/∂b into the gradient
-     * views and returns them with ∂L/∂input.
+     * views and returns them with ∂L/∂input (null without the input gradient). Patch products serve the convolutions
+     * {@link #convolve} runs as such, and the weight gradient alone; otherwise libnd4j's {@code conv2d_bp} runs.
      */
     protected Pair<Gradient, INDArray> backpropConvolution(INDArray gradZ, LayerWorkspaceMgr workspaceMgr) {
         INDArray x = input.castTo(dataType);
@@ -195,12 +207,24 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray bias = bias(true, workspaceMgr);
         INDArray gradWeights = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray gradBias = bias == null ? null : gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-        if (!inputGradient && patchSize() <= positions(gradZ)) {
-            weightGradient(x, gradZ, gradWeights, gradBias, workspaceMgr);
-            return new Pair<>(gradient(gradWeights, gradBias), null);
+        if (byPatches(gradZ) || !inputGradient) {
+            INDArray gradMemory = memory(gradZ);                             // [batch, y, x, o]
+            if (!ChannelsLast.contiguous(gradMemory)) {
+                gradMemory = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradMemory, 'c');
+            }
+            patches.weightGradient(imageMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr), gradMemory, gradWeights, gradBias,
+                    workspaceMgr);
+            INDArray gradInput = null;
+            if (inputGradient) {
+                INDArray gradImage = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                        imageMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr).shape(), 'c');   // [batch, h, w, c]
+                patches.inputGradient(format == CNN2DFormat.NCHW ? tensor(gradMemory) : gradMemory,
+                        format == CNN2DFormat.NCHW, weights, gradImage, workspaceMgr);
+                gradInput = backpropDropOutIfPresent(format == CNN2DFormat.NCHW ? ChannelsLast.tensor(gradImage) : gradImage);
+            }
+            return new Pair<>(gradient(gradWeights, gradBias), gradInput);
         }
-        // without the input gradient but with patches larger than the output map, conv2d_bp's ∂L/∂input is scratch
-        INDArray gradInput = gradientLike(x, inputGradient ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, workspaceMgr);
+        INDArray gradInput = gradientLike(x, workspaceMgr);
         int[] arguments = Arrays.stream(new Conv2D(inputs(x, weights, bias), null, convolution).iArgs())
                 .mapToInt(Math::toIntExact).toArray();                      // conv2d_bp takes conv2d's arguments
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp").addIntegerArguments(arguments);
@@ -210,93 +234,33 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
             op.addInputs(x, weights, bias, gradZ).addOutputs(gradInput, gradWeights, gradBias);
         }
         Nd4j.exec(op.build());
-        return new Pair<>(gradient(gradWeights, gradBias), inputGradient ? backpropDropOutIfPresent(gradInput) : null);
+        return new Pair<>(gradient(gradWeights, gradBias), backpropDropOutIfPresent(gradInput));
+    }
+
+    /** Whether the convolution with output (or output gradient) {@code z} runs as patch products: c·ky·kx > y·x. */
+    private boolean byPatches(INDArray z) {
+        return patches.patchSize() > height(z) * width(z);
+    }
+
+    /**
+     * The input as {@code [batch, h, w, c]} C-ordered memory: a view for a channels-last NCHW tensor (what a convolution
+     * of this library produces) or an NHWC array, else a copy in {@code scratch}.
+     */
+    private INDArray imageMemory(INDArray x, ArrayType scratch, LayerWorkspaceMgr workspaceMgr) {
+        INDArray memory = format == CNN2DFormat.NCHW ? ChannelsLast.memory(x) : x;
+        return ChannelsLast.contiguous(memory) ? memory : workspaceMgr.dup(scratch, memory, 'c');
     }
 
     /**
      * A new array for ∂L/∂input in the memory layout of the input: channels-last for a channels-last tensor (what a
      * convolution before this one produces), otherwise C-ordered.
      */
-    private INDArray gradientLike(INDArray x, ArrayType arrayType, LayerWorkspaceMgr workspaceMgr) {
+    private INDArray gradientLike(INDArray x, LayerWorkspaceMgr workspaceMgr) {
         if (format == CNN2DFormat.NCHW && ChannelsLast.contiguous(ChannelsLast.memory(x)) && !ChannelsLast.contiguous(x)) {
             long[] memoryShape = ChannelsLast.memory(x).shape();
-            return ChannelsLast.tensor(workspaceMgr.createUninitialized(arrayType, dataType, memoryShape, 'c'));
+            return ChannelsLast.tensor(workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, memoryShape, 'c'));
         }
-        return workspaceMgr.createUninitialized(arrayType, dataType, x.shape(), 'c');
-    }
-
-    /** c·ky·kx: the size of one image patch. */
-    private long patchSize() {
-        return inputChannels * kernel[0] * kernel[1];
-    }
-
-    /** y·x: the positions of the output map of {@code z}. */
-    private long positions(INDArray z) {
-        return height(z) * width(z);
-    }
-
-    /**
-     * ∂L/∂W and ∂L/∂b (when {@code gradBias} is not null), written into the gradient views: per example one product
-     * {@code ∂L/∂z_nᵀ [o, y·x] · patches_nᵀ [y·x, c·ky·kx]} (∂L/∂z in channels-last memory), summed over the examples. The
-     * per-example products are no larger than ∂L/∂z when a patch is no larger than the output map
-     * (c·ky·kx ≤ y·x), the case this is used for.
-     */
-    private void weightGradient(INDArray x, INDArray gradZ, INDArray gradWeights, INDArray gradBias, LayerWorkspaceMgr workspaceMgr) {
-        INDArray images = format == CNN2DFormat.NCHW ? x : x.permute(0, 3, 1, 2);   // im2col reads [batch, c, h, w]
-        INDArray gradMemory = memory(gradZ);                                 // [batch, y, x, o]
-        if (!ChannelsLast.contiguous(gradMemory)) {
-            gradMemory = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradMemory, 'c');
-        }
-        long batch = x.size(0);
-        long positions = positions(gradZ);
-        long patchSize = patchSize();
-        INDArray patches = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                new long[]{batch, inputChannels, kernel[0], kernel[1], gradMemory.size(1), gradMemory.size(2)}, 'c');
-        Im2col im2col = new Im2col(images, patchConfiguration(images, gradMemory));
-        im2col.addOutputArgument(patches);                                   // [batch, c, ky, kx, y, x]
-        Nd4j.exec(im2col);
-        INDArray gradByPosition = gradMemory.reshape('c', batch, positions, outputChannels);
-        INDArray perExample = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                new long[]{batch, outputChannels, patchSize}, 'c');
-        Nd4j.matmul(gradByPosition, patches.reshape('c', batch, patchSize, positions), perExample, true, true, false);
-        // Σ over the examples (and, for the bias, over the positions) as products with a row of ones: column sums are slow
-        sumOfRows(perExample.reshape('c', batch, outputChannels * patchSize),
-                gradWeights.reshape('c', true, 1, outputChannels * patchSize), workspaceMgr);
-        if (gradBias != null) {
-            sumOfRows(gradByPosition.reshape('c', batch * positions, outputChannels), gradBias.reshape('c', true, 1, outputChannels),
-                    workspaceMgr);
-        }
-    }
-
-    /** Writes the sum of the rows of {@code matrix} into the row {@code sum}, as {@code [1 … 1] · matrix}. */
-    private void sumOfRows(INDArray matrix, INDArray sum, LayerWorkspaceMgr workspaceMgr) {
-        INDArray ones = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{1, matrix.size(0)}, 'c');
-        ones.assign(1.0).mmul(matrix, sum);
-    }
-
-    /**
-     * The convolution's geometry as libnd4j's {@code im2col} op takes it: in Same mode with the top and left padding
-     * given explicitly (the op pads by its arguments; its Same flag sets the output size, which pads the bottom and
-     * right by the rest).
-     */
-    private Conv2DConfig patchConfiguration(INDArray images, INDArray gradMemory) {
-        int[] pad = padding;
-        if (mode == ConvolutionMode.Same) {
-            int[] outputSize = {(int) gradMemory.size(1), (int) gradMemory.size(2)};
-            int[] inputSize = {(int) images.size(2), (int) images.size(3)};
-            pad = ConvolutionUtils.getSameModeTopLeftPadding(outputSize, inputSize, kernel, stride, dilation);
-        }
-        return geometry(pad).build();
-    }
-
-    /** Kernel, stride, dilation and padding mode of the configuration, with the given (top, left) padding. */
-    private Conv2DConfig.Conv2DConfigBuilder geometry(int[] pad) {
-        return Conv2DConfig.builder()
-                .kH(kernel[0]).kW(kernel[1])
-                .sH(stride[0]).sW(stride[1])
-                .pH(pad[0]).pW(pad[1])
-                .dH(dilation[0]).dW(dilation[1])
-                .paddingMode(mode == ConvolutionMode.Same ? PaddingMode.SAME : PaddingMode.VALID);
+        return workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
     }
 
     private Gradient gradient(INDArray gradWeights, INDArray gradBias) {

@@ -21,7 +21,7 @@ import java.util.Arrays;
  *              v = squash(s)                        ({@link Squash#squash(INDArray, INDArray)})
  *   backward:  ∂L/∂s = squash'(s)ᵀ ∂L/∂v            ({@link Squash#backward})
  *              ∂L/∂z = ungroup(∂L/∂s)
- *              ∂L/∂input, ∂L/∂W, ∂L/∂b = conv2d_bp(input, W, b, ∂L/∂z)
+ *              ∂L/∂input, ∂L/∂W, ∂L/∂b from ∂L/∂z      ({@link ConvolutionLayer}'s backward pass: patch products for 9×9×256 patches)
  * </pre>
  *
  * The forward pass keeps {@code s} (small: {@code batch × C·H·W × D}) for the backward pass, so the
