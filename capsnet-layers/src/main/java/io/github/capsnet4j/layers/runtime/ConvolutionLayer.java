@@ -82,7 +82,8 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
                 .weightsFormat(WeightsFormat.OIYX)                           // W [nOut, nIn, kH, kW], DL4J's layout
                 .build();
         this.inputGradient = !(layer instanceof Convolution) || ((Convolution) layer).isInputGradient();
-        this.patches = new PatchConvolution(kernel, stride, padding, dilation, mode, inputChannels, outputChannels, dataType);
+        this.patches = new PatchConvolution(kernel, stride, padding, dilation, mode, inputChannels, outputChannels, dataType,
+                PatchConvolution.PATCH_BYTES);
     }
 
     @Override

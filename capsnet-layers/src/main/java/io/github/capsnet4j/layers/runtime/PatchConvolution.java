@@ -42,9 +42,10 @@ final class PatchConvolution {
     private final long inputChannels;
     private final long outputChannels;
     private final DataType dataType;
+    private final long patchBytes;                                           // PATCH_BYTES, or less in tests
 
     PatchConvolution(int[] kernel, int[] stride, int[] padding, int[] dilation, ConvolutionMode mode, long inputChannels,
-                     long outputChannels, DataType dataType) {
+                     long outputChannels, DataType dataType, long patchBytes) {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
@@ -53,6 +54,7 @@ final class PatchConvolution {
         this.inputChannels = inputChannels;
         this.outputChannels = outputChannels;
         this.dataType = dataType;
+        this.patchBytes = patchBytes;
     }
 
     /** c·ky·kx: the size of one patch. */
@@ -237,7 +239,7 @@ final class PatchConvolution {
             paddedHeight = (outputHeight - 1) * stride[0] + (kernel[0] - 1L) * dilation[0] + 1;
             paddedWidth = (outputWidth - 1) * stride[1] + (kernel[1] - 1L) * dilation[1] + 1;
             long bytesPerExample = positions * patchSize() * dataType.width();
-            examplesPerGroup = Math.max(1, PATCH_BYTES / bytesPerExample);
+            examplesPerGroup = Math.max(1, patchBytes / bytesPerExample);
         }
 
         /** Whether the patches lie within the image (no padding to add). */
