@@ -5,6 +5,7 @@
  * (no SameDiff) with written-out backward passes; each layer whose backward pass needs its forward results keeps them
  * for the same training step in a {@code ForwardCache}, so no forward pass runs twice. Each casts its input to the network's data
  * type and reads its sizes from the configuration once, at construction. The convolutions hold their NCHW tensors in
- * channels-last memory ({@code ChannelsLast}).
+ * channels-last memory ({@code ChannelsLast}); one whose patches are larger than its output map runs as matrix products
+ * over them ({@code PatchConvolution}).
  */
 package io.github.capsnet4j.layers.runtime;
