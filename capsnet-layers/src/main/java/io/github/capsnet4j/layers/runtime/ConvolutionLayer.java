@@ -26,8 +26,8 @@ import java.util.Arrays;
 /**
  * The computation of {@link Convolution}, and the convolution of {@link PrimaryCapsLayer}: DL4J's
  * {@code ConvolutionLayer} (same parameters {@code b [nOut]}, {@code W [nOut, nIn, kH, kW]}, same validation and
- * masks) whose forward and backward passes run libnd4j's {@code conv2d} and {@code conv2d_bp} ops, oneDNN's kernels in
- * the {@code -onednn} ND4J binaries:
+ * masks) whose forward and backward passes run libnd4j's {@code conv2d} and {@code conv2d_bp} ops (oneDNN's kernels in
+ * the {@code -onednn} ND4J binaries), or patch products (below):
  *
  * <pre>
  *   forward:   z[n, o, y, x] = b[o] + Σ_{c, ky, kx} W[o, c, ky, kx] · input[n, c, y·s + ky − p, x·s + kx − p],   a = activation(z)
@@ -188,7 +188,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray z = createTensor(arrayType, x.size(0), outputSize[0], outputSize[1], workspaceMgr);
         INDArray weights = weights(training, workspaceMgr);
         INDArray bias = bias(training, workspaceMgr);
-        if (byPatches(z)) {
+        if (patches.covers(x, z, format) && byPatches(z)) {
             ArrayType scratch = arrayType == ArrayType.BP_WORKING_MEM ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
             patches.forward(imageMemory(x, scratch, workspaceMgr), weights, bias, memory(z), scratch, workspaceMgr);
         } else {
@@ -208,17 +208,16 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray bias = bias(true, workspaceMgr);
         INDArray gradWeights = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray gradBias = bias == null ? null : gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-        if (byPatches(gradZ) || !inputGradient) {
+        if (patches.covers(x, gradZ, format) && (byPatches(gradZ) || !inputGradient)) {
             INDArray gradMemory = memory(gradZ);                             // [batch, y, x, o]
             if (!ChannelsLast.contiguous(gradMemory)) {
                 gradMemory = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradMemory, 'c');
             }
-            patches.weightGradient(imageMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr), gradMemory, gradWeights, gradBias,
-                    workspaceMgr);
+            INDArray image = imageMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr);
+            patches.weightGradient(image, gradMemory, gradWeights, gradBias, workspaceMgr);
             INDArray gradInput = null;
             if (inputGradient) {
-                INDArray gradImage = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                        imageMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr).shape(), 'c');   // [batch, h, w, c]
+                INDArray gradImage = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, image.shape(), 'c');
                 patches.inputGradient(format == CNN2DFormat.NCHW ? tensor(gradMemory) : gradMemory,
                         format == CNN2DFormat.NCHW, weights, gradImage, workspaceMgr);
                 gradInput = backpropDropOutIfPresent(format == CNN2DFormat.NCHW ? ChannelsLast.tensor(gradImage) : gradImage);
@@ -235,7 +234,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
             op.addInputs(x, weights, bias, gradZ).addOutputs(gradInput, gradWeights, gradBias);
         }
         Nd4j.exec(op.build());
-        return new Pair<>(gradient(gradWeights, gradBias), backpropDropOutIfPresent(gradInput));
+        return new Pair<>(gradient(gradWeights, gradBias), inputGradient ? backpropDropOutIfPresent(gradInput) : null);
     }
 
     /** Whether the convolution with output (or output gradient) {@code z} runs as patch products: c·ky·kx > y·x. */

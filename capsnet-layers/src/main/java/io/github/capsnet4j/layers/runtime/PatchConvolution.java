@@ -1,9 +1,9 @@
 package io.github.capsnet4j.layers.runtime;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -55,6 +55,22 @@ final class PatchConvolution {
         this.outputChannels = outputChannels;
         this.dataType = dataType;
         this.patchBytes = patchBytes;
+    }
+
+    /**
+     * Whether this class computes the convolution of {@code x} to {@code z} (tensors of the given format): not in Same
+     * mode when the stride reaches past the kernel's extent (the padding Same mode asks for is negative there: libnd4j's
+     * {@code conv2d} then starts inside the image, DL4J's own layer refuses the geometry; {@code conv2d} keeps it).
+     */
+    boolean covers(INDArray x, INDArray z, CNN2DFormat format) {
+        int h = format == CNN2DFormat.NCHW ? 2 : 1;                          // the height axis; width follows it
+        return mode != ConvolutionMode.Same
+                || (extent(z.size(h), 0) >= x.size(h) && extent(z.size(h + 1), 1) >= x.size(h + 1));
+    }
+
+    /** The rows (axis 0) or columns (axis 1) of the padded image that {@code outputs} positions read. */
+    private long extent(long outputs, int axis) {
+        return (outputs - 1) * stride[axis] + (kernel[axis] - 1L) * dilation[axis] + 1;
     }
 
     /** c·ky·kx: the size of one patch. */
@@ -119,20 +135,21 @@ final class PatchConvolution {
                 ? region(gradImage, 0, 0, g.paddedHeight, g.paddedWidth)
                 : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[]{g.batch, g.paddedHeight, g.paddedWidth, inputChannels}, 'c');
-        // deconv2d: kernel, stride, no padding, dilation, valid mode, data format, weights [iC, oC, kH, kW] (conv's W)
+        // deconv2d: kernel, stride, no padding, dilation, valid mode, NCHW, weights [iC, oC, kH, kW] (conv's W); given as
+        // NCHW views of any memory layout (oneDNN honours their strides; in NHWC form it ignored an output view's)
         Nd4j.exec(DynamicCustomOp.builder("deconv2d")
-                .addInputs(gradZ, weights)
-                .addOutputs(nchw ? ChannelsLast.tensor(gradPadded) : gradPadded)
-                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, dilation[0], dilation[1], 0,
-                        nchw ? 0 : 1, 1)
+                .addInputs(nchw ? gradZ : ChannelsLast.tensor(gradZ), weights)
+                .addOutputs(ChannelsLast.tensor(gradPadded))
+                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, dilation[0], dilation[1], 0, 0, 1)
                 .build());
         if (direct) {
             zeroBeyond(gradImage, g.paddedHeight, g.paddedWidth);            // rows and columns no patch reads
         } else {
             gradImage.assign(0.0);
-            long rows = Math.min(g.height, g.paddedHeight - g.top);
-            long columns = Math.min(g.width, g.paddedWidth - g.left);
-            region(gradImage, 0, 0, rows, columns).assign(region(gradPadded, g.top, g.left, rows, columns));
+            if (g.imageRows > 0 && g.imageColumns > 0) {
+                region(gradImage, 0, 0, g.imageRows, g.imageColumns).assign(region(gradPadded, g.top, g.left, g.imageRows,
+                        g.imageColumns));
+            }
         }
     }
 
@@ -143,9 +160,9 @@ final class PatchConvolution {
         }
         INDArray padded = workspaceMgr.create(scratch, dataType,
                 new long[]{g.batch, g.paddedHeight, g.paddedWidth, inputChannels}, 'c');   // zeros
-        long rows = Math.min(g.height, g.paddedHeight - g.top);
-        long columns = Math.min(g.width, g.paddedWidth - g.left);
-        region(padded, g.top, g.left, rows, columns).assign(region(image, 0, 0, rows, columns));
+        if (g.imageRows > 0 && g.imageColumns > 0) {
+            region(padded, g.top, g.left, g.imageRows, g.imageColumns).assign(region(image, 0, 0, g.imageRows, g.imageColumns));
+        }
         return padded;
     }
 
@@ -221,6 +238,8 @@ final class PatchConvolution {
         final long left;
         final long paddedHeight;                                             // the extent the patches cover
         final long paddedWidth;
+        final long imageRows;                                                // rows and columns of the image within that extent
+        final long imageColumns;
         final long examplesPerGroup;
 
         Geometry(INDArray image, INDArray outputMemory) {
@@ -230,14 +249,14 @@ final class PatchConvolution {
             outputHeight = outputMemory.size(1);
             outputWidth = outputMemory.size(2);
             positions = outputHeight * outputWidth;
-            int[] topLeft = mode == ConvolutionMode.Same
-                    ? ConvolutionUtils.getSameModeTopLeftPadding(new int[]{(int) outputHeight, (int) outputWidth},
-                    new int[]{(int) height, (int) width}, kernel, stride, dilation)
-                    : padding;
-            top = topLeft[0];
-            left = topLeft[1];
-            paddedHeight = (outputHeight - 1) * stride[0] + (kernel[0] - 1L) * dilation[0] + 1;
-            paddedWidth = (outputWidth - 1) * stride[1] + (kernel[1] - 1L) * dilation[1] + 1;
+            paddedHeight = extent(outputHeight, 0);
+            paddedWidth = extent(outputWidth, 1);
+            // Same mode: half the padding the output needs on top and left, the rest bottom and right (as libnd4j's
+            // conv2d; never negative, see covers); otherwise the configured padding on every side
+            top = mode == ConvolutionMode.Same ? (paddedHeight - height) / 2 : padding[0];
+            left = mode == ConvolutionMode.Same ? (paddedWidth - width) / 2 : padding[1];
+            imageRows = Math.max(0, Math.min(height, paddedHeight - top));
+            imageColumns = Math.max(0, Math.min(width, paddedWidth - left));
             long bytesPerExample = positions * patchSize() * dataType.width();
             examplesPerGroup = Math.max(1, patchBytes / bytesPerExample);
         }
