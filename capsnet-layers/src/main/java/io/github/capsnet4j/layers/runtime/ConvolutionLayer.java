@@ -137,10 +137,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         if (!ChannelsLast.elementwise(activation)) {
             return activation.backprop(z, epsilon).getFirst();
         }
-        INDArray gradA = memory(epsilon);
-        if (!ChannelsLast.contiguous(gradA)) {
-            gradA = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradA, 'c');
-        }
+        INDArray gradA = contiguousMemory(epsilon, ArrayType.BP_WORKING_MEM, workspaceMgr);
         return tensor(activation.backprop(memory(z), gradA).getFirst());
     }
 
@@ -190,7 +187,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray bias = bias(training, workspaceMgr);
         if (patches.covers(x, z, format) && byPatches(z)) {
             ArrayType scratch = arrayType == ArrayType.BP_WORKING_MEM ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
-            patches.forward(imageMemory(x, scratch, workspaceMgr), weights, bias, memory(z), scratch, workspaceMgr);
+            patches.forward(contiguousMemory(x, scratch, workspaceMgr), weights, bias, memory(z), scratch, workspaceMgr);
         } else {
             Nd4j.exec(new Conv2D(inputs(x, weights, bias), new INDArray[]{z}, convolution));
         }
@@ -209,18 +206,14 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
         INDArray gradWeights = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray gradBias = bias == null ? null : gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
         if (patches.covers(x, gradZ, format) && (byPatches(gradZ) || !inputGradient)) {
-            INDArray gradMemory = memory(gradZ);                             // [batch, y, x, o]
-            if (!ChannelsLast.contiguous(gradMemory)) {
-                gradMemory = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, gradMemory, 'c');
-            }
-            INDArray image = imageMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr);
+            INDArray gradMemory = contiguousMemory(gradZ, ArrayType.BP_WORKING_MEM, workspaceMgr);   // [batch, y, x, o]
+            INDArray image = contiguousMemory(x, ArrayType.BP_WORKING_MEM, workspaceMgr);
             patches.weightGradient(image, gradMemory, gradWeights, gradBias, workspaceMgr);
             INDArray gradInput = null;
             if (inputGradient) {
                 INDArray gradImage = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, image.shape(), 'c');
-                patches.inputGradient(format == CNN2DFormat.NCHW ? tensor(gradMemory) : gradMemory,
-                        format == CNN2DFormat.NCHW, weights, gradImage, workspaceMgr);
-                gradInput = backpropDropOutIfPresent(format == CNN2DFormat.NCHW ? ChannelsLast.tensor(gradImage) : gradImage);
+                patches.inputGradient(tensor(gradMemory), format == CNN2DFormat.NCHW, weights, gradImage, workspaceMgr);
+                gradInput = backpropDropOutIfPresent(tensor(gradImage));
             }
             return new Pair<>(gradient(gradWeights, gradBias), gradInput);
         }
@@ -243,11 +236,12 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
     }
 
     /**
-     * The input as {@code [batch, h, w, c]} C-ordered memory: a view for a channels-last NCHW tensor (what a convolution
-     * of this library produces) or an NHWC array, else a copy in {@code scratch}.
+     * A tensor of the layer's format as {@code [batch, h, w, c]} C-ordered memory: {@link #memory}, a view, when that is
+     * contiguous (a channels-last NCHW tensor, what a convolution of this library produces, or a C-ordered NHWC
+     * array), else a copy in {@code scratch}.
      */
-    private INDArray imageMemory(INDArray x, ArrayType scratch, LayerWorkspaceMgr workspaceMgr) {
-        INDArray memory = format == CNN2DFormat.NCHW ? ChannelsLast.memory(x) : x;
+    private INDArray contiguousMemory(INDArray tensor, ArrayType scratch, LayerWorkspaceMgr workspaceMgr) {
+        INDArray memory = memory(tensor);
         return ChannelsLast.contiguous(memory) ? memory : workspaceMgr.dup(scratch, memory, 'c');
     }
 
