@@ -212,7 +212,7 @@ public class ConvolutionLayer extends org.deeplearning4j.nn.layers.convolution.C
             INDArray gradInput = null;
             if (inputGradient) {
                 INDArray gradImage = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, image.shape(), 'c');
-                patches.inputGradient(tensor(gradMemory), format == CNN2DFormat.NCHW, weights, gradImage, workspaceMgr);
+                patches.inputGradient(gradMemory, weights, gradImage, workspaceMgr);
                 gradInput = backpropDropOutIfPresent(tensor(gradImage));
             }
             return new Pair<>(gradient(gradWeights, gradBias), gradInput);

@@ -124,21 +124,20 @@ final class PatchConvolution {
     }
 
     /**
-     * Writes ∂L/∂input into {@code gradImage [batch, h, w, c]} (C-ordered) given ∂L/∂z as a tensor of the layer's
-     * format ({@code nchw}: {@code [batch, o, y, x]}, any memory layout; else {@code [batch, y, x, o]}) and W.
+     * Writes ∂L/∂input into {@code gradImage [batch, h, w, c]} (C-ordered) from {@code gradZMemory [batch, y, x, o]}
+     * (C-ordered) and W.
      */
-    void inputGradient(INDArray gradZ, boolean nchw, INDArray weights, INDArray gradImage, LayerWorkspaceMgr workspaceMgr) {
-        INDArray gradZMemory = nchw ? ChannelsLast.memory(gradZ) : gradZ;
+    void inputGradient(INDArray gradZMemory, INDArray weights, INDArray gradImage, LayerWorkspaceMgr workspaceMgr) {
         Geometry g = new Geometry(gradImage, gradZMemory);
         boolean direct = g.unpadded();                                       // write into gradImage itself
         INDArray gradPadded = direct
                 ? region(gradImage, 0, 0, g.paddedHeight, g.paddedWidth)
                 : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[]{g.batch, g.paddedHeight, g.paddedWidth, inputChannels}, 'c');
-        // deconv2d: kernel, stride, no padding, dilation, valid mode, NCHW, weights [iC, oC, kH, kW] (conv's W); given as
-        // NCHW views of any memory layout (oneDNN honours their strides; in NHWC form it ignored an output view's)
+        // deconv2d: kernel, stride, no padding, dilation, valid mode, NCHW, weights [iC, oC, kH, kW] (conv's W); given
+        // NCHW views of the channels-last memory (oneDNN honours their strides; in NHWC form it ignored an output view's)
         Nd4j.exec(DynamicCustomOp.builder("deconv2d")
-                .addInputs(nchw ? gradZ : ChannelsLast.tensor(gradZ), weights)
+                .addInputs(ChannelsLast.tensor(gradZMemory), weights)
                 .addOutputs(ChannelsLast.tensor(gradPadded))
                 .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, dilation[0], dilation[1], 0, 0, 1)
                 .build());

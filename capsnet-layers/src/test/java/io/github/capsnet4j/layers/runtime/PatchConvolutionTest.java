@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link PatchConvolution} in FLOAT and DOUBLE against libnd4j's {@code conv2d} and {@code conv2d_bp} in double
  * precision (NHWC, so that the op's tensors are the patch path's memory), with a patch budget of two examples: five
  * examples make three groups, the last one partial, so every group's rows and the summed weight gradient are checked.
- * The input gradient is checked from ∂L/∂z given as NHWC and as channels-last NCHW (PrimaryCaps' form); in FLOAT its
- * {@code deconv2d} runs oneDNN's kernel, in DOUBLE libnd4j's own.
+ * In FLOAT the input gradient's {@code deconv2d} runs oneDNN's kernel, in DOUBLE libnd4j's own.
  */
 @ExtendWith(DoublePrecision.class)
 class PatchConvolutionTest {
@@ -50,10 +49,8 @@ class PatchConvolutionTest {
     void sameAsConv2dOps(String name, int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW, String modeName,
                          int height, int width) {
         for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
-            for (boolean nchw : new boolean[]{false, true}) {
-                check(name + " " + type + (nchw ? " NCHW" : " NHWC"), type, nchw, new int[]{kH, kW}, new int[]{sH, sW},
-                        new int[]{pH, pW}, new int[]{dH, dW}, ConvolutionMode.valueOf(modeName), height, width);
-            }
+            check(name + " " + type, type, new int[]{kH, kW}, new int[]{sH, sW}, new int[]{pH, pW}, new int[]{dH, dW},
+                    ConvolutionMode.valueOf(modeName), height, width);
         }
     }
 
@@ -71,7 +68,7 @@ class PatchConvolutionTest {
         assertTrue(patches.covers(exact, Nd4j.create(DataType.FLOAT, 1, FILTERS, 3, 3), CNN2DFormat.NCHW));
     }
 
-    private static void check(String name, DataType type, boolean nchw, int[] kernel, int[] stride, int[] padding,
+    private static void check(String name, DataType type, int[] kernel, int[] stride, int[] padding,
                               int[] dilation, ConvolutionMode mode, int height, int width) {
         Nd4j.getRandom().setSeed(3);
         INDArray image = Nd4j.rand(DataType.DOUBLE, BATCH, height, width, CHANNELS).subi(0.5);
@@ -116,8 +113,7 @@ class PatchConvolutionTest {
         assertClose(name + " ∂L/∂b", expectedGradBias, gradBias, type);
 
         INDArray gradImage = Nd4j.valueArrayOf(image.shape(), Double.NaN, type);
-        // ∂L/∂z as the layer's tensor: NHWC itself, or NCHW over channels-last memory (a permuted view)
-        patches.inputGradient(nchw ? ChannelsLast.tensor(typedGradZ) : typedGradZ, nchw, typedWeights, gradImage, workspaces);
+        patches.inputGradient(typedGradZ, typedWeights, gradImage, workspaces);
         assertClose(name + " ∂L/∂input", expectedGradImage, gradImage, type);
     }
 }
