@@ -84,7 +84,7 @@ public class CapsNetMnist extends ZooModel<CapsNetMnist> {
         return new Builder();
     }
 
-    /** Adam, learning rate 1e-3 decayed by 0.9 every epoch, as the official implementation. */
+    /** Adam, learning rate 1e-3 decayed by 0.9 every epoch, as CapsNet-Keras (the paper: Adam with exponential decay). */
     public static IUpdater defaultUpdater() {
         return new Adam(new ExponentialSchedule(ScheduleType.EPOCH, 1e-3, 0.9));
     }

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PretrainedCapsNetTest {
 
-    /** The floor the README promises (the measured value is stated there). */
-    private static final double STATED_ACCURACY = 0.985;
+    /** The README states 99.63 % (9,963 of 10,000); this floor is that figure to one decimal, issue 10's 99.6 %. */
+    private static final double STATED_ACCURACY = 0.996;
 
     @Test
     void pretrainedNetworkLoadsOfflineAndReachesTheStatedAccuracy() throws IOException {
