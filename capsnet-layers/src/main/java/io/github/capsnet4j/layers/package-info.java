@@ -9,6 +9,8 @@
  *   <li>{@link io.github.capsnet4j.layers.DigitCaps}: predictions û and dynamic routing;</li>
  *   <li>{@link io.github.capsnet4j.layers.CapsuleLength}: capsule lengths, the class scores;</li>
  *   <li>{@link io.github.capsnet4j.layers.CapsuleMask}: the decoder's masked input (a graph vertex);</li>
+ *   <li>{@link io.github.capsnet4j.layers.Dense} and {@link io.github.capsnet4j.layers.Output}: DL4J's {@code DenseLayer}
+ *       and {@code OutputLayer} with their products in BLAS, the decoder's layers;</li>
  *   <li>{@link io.github.capsnet4j.layers.CapsuleTypes}: capsules as {@code InputType.recurrent(capsules, dimension)}.</li>
  * </ul>
  * The capsule layers compute in FLOAT or DOUBLE and cast their input to the network's type; a HALF or BFLOAT16 network is refused

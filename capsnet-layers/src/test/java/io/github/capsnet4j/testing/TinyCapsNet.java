@@ -3,16 +3,16 @@ package io.github.capsnet4j.testing;
 import io.github.capsnet4j.layers.CapsuleLength;
 import io.github.capsnet4j.layers.CapsuleMask;
 import io.github.capsnet4j.layers.Convolution;
+import io.github.capsnet4j.layers.Dense;
 import io.github.capsnet4j.layers.DigitCaps;
+import io.github.capsnet4j.layers.Output;
 import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.loss.LossMargin;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,9 +58,8 @@ public final class TinyCapsNet {
                 .addLayer("lengths", CapsuleLength.builder().build(), "digits")
                 .addLayer("margin", marginLoss(CLASSES), "lengths")
                 .addVertex("masked", new CapsuleMask(), "digits", "label")
-                .addLayer("decoder", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "masked")
-                .addLayer("reconstruction", new OutputLayer.Builder()
-                        .lossFunction(new LossL2(Nd4j.valueArrayOf(new long[]{1, SIZE * SIZE}, 0.0005)))
+                .addLayer("decoder", Dense.builder().nOut(6).activation(Activation.TANH).build(), "masked")
+                .addLayer("reconstruction", Output.builder(new LossL2(Nd4j.valueArrayOf(new long[]{1, SIZE * SIZE}, 0.0005)))
                         .nOut(SIZE * SIZE).activation(Activation.SIGMOID).build(), "decoder")
                 .setOutputs("margin", "reconstruction")
                 .build();

@@ -1,7 +1,11 @@
 package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.layers.Convolution;
+import io.github.capsnet4j.layers.Dense;
+import io.github.capsnet4j.layers.Output;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,7 +24,8 @@ import java.util.TreeSet;
  * Whether a resumed run's network is the one in its checkpoint: the two graph configurations are compared as
  * JSON, value by value, without the counters that training advances ({@value #ITERATIONS}, {@value #EPOCHS}) and
  * without settings that change only how fast the same values are computed ({@value #INPUT_GRADIENT}: whether a
- * convolution reading the image computes the image's gradient, which nothing uses).
+ * convolution reading the image computes the image's gradient, which nothing uses; DL4J's {@code DenseLayer} and
+ * {@code OutputLayer} against {@link Dense} and {@link Output}, which compute them with BLAS).
  * Both sides are serialized by this version's classes, so a property that an older file lacks gets the same
  * default on both. A difference reads e.g. {@code "network: vertices/digitcaps/layerConf/layer/routingIterations is 3
  * in the run but 2 now"}.
@@ -33,6 +39,10 @@ final class NetworkComparison {
     private static final List<String> DERIVED = List.of("topologicalOrder", "topologicalOrderStr", "variables");
     /** What a reader grasps first: the graph's inputs and outputs, then its vertices; the rest after them. */
     private static final List<String> FIRST = List.of("networkInputs", "networkOutputs", "vertices", "vertexInputs");
+    /** DL4J's layers and this library's forms of them, which compute the same values faster from the same parameters. */
+    private static final Map<String, String> SAME_LAYER = Map.of(
+            DenseLayer.class.getName(), Dense.class.getName(),
+            OutputLayer.class.getName(), Output.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NetworkComparison() {
@@ -60,6 +70,10 @@ final class NetworkComparison {
             ((ObjectNode) node).remove(List.of(ITERATIONS, EPOCHS));
             if (Convolution.class.getName().equals(node.path("@class").asText())) {
                 ((ObjectNode) node).remove(INPUT_GRADIENT);
+            }
+            String fasterForm = SAME_LAYER.get(node.path("@class").asText());
+            if (fasterForm != null) {
+                ((ObjectNode) node).put("@class", fasterForm);
             }
             ((ObjectNode) node).remove(DERIVED);
         }

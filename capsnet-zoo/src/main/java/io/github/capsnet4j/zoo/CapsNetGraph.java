@@ -1,7 +1,9 @@
 package io.github.capsnet4j.zoo;
 
 import io.github.capsnet4j.layers.CapsuleMask;
+import io.github.capsnet4j.layers.Dense;
 import io.github.capsnet4j.layers.DigitCaps;
+import io.github.capsnet4j.layers.Output;
 import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.loss.LossMargin;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -14,7 +16,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -108,19 +109,20 @@ public final class CapsNetGraph {
      * Adds the paper's decoder (section 4.1, Figure 2) on the digit capsules of vertex {@code digitCapsules}:
      * {@value #MASK} (the capsule of the class {@value #LABEL} names, all others zero), {@value #DECODER_HIDDEN_1}
      * (512, ReLU), {@value #DECODER_HIDDEN_2} (1024, ReLU) and {@value #RECONSTRUCTION} ({@code pixels}, sigmoid),
-     * whose loss is the sum of squared errors × {@value #RECONSTRUCTION_WEIGHT}.
+     * whose loss is the sum of squared errors × {@value #RECONSTRUCTION_WEIGHT}. The fully connected layers are
+     * {@link Dense} and {@link Output}: DL4J's {@code DenseLayer} and {@code OutputLayer} with their products in BLAS.
      */
     public static GraphBuilder addDecoder(GraphBuilder graph, String digitCapsules, int pixels) {
         return graph.addVertex(MASK, new CapsuleMask(), digitCapsules, LABEL)
                 .addLayer(DECODER_HIDDEN_1, hidden(DECODER_WIDTH_1), MASK)
                 .addLayer(DECODER_HIDDEN_2, hidden(DECODER_WIDTH_2), DECODER_HIDDEN_1)
-                .addLayer(RECONSTRUCTION, new OutputLayer.Builder()
-                        .lossFunction(new LossL2(Nd4j.valueArrayOf(new long[]{1, pixels}, RECONSTRUCTION_WEIGHT)))  // weighted SSE
-                        .nOut(pixels).activation(Activation.SIGMOID).build(), DECODER_HIDDEN_2);
+                .addLayer(RECONSTRUCTION, Output.builder(new LossL2(Nd4j.valueArrayOf(new long[]{1, pixels}, RECONSTRUCTION_WEIGHT)))
+                        .nOut(pixels).activation(Activation.SIGMOID).build(), DECODER_HIDDEN_2);   // weighted SSE
     }
 
+    /** A {@link Dense} layer (DL4J's builder methods return its {@code DenseLayer} type). */
     private static DenseLayer hidden(int width) {
-        return new DenseLayer.Builder().nOut(width).activation(Activation.RELU).weightInit(WeightInit.RELU).build();
+        return Dense.builder().nOut(width).activation(Activation.RELU).weightInit(WeightInit.RELU).build();
     }
 
     /**

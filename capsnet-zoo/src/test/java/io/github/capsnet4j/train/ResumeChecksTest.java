@@ -2,9 +2,13 @@ package io.github.capsnet4j.train;
 
 import io.github.capsnet4j.data.IdxDataset;
 import io.github.capsnet4j.layers.Convolution;
+import io.github.capsnet4j.layers.Dense;
+import io.github.capsnet4j.layers.Output;
 import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,28 @@ class ResumeChecksTest {
             return network;
         }, train, null, test, 2, true);
         assertEquals(2, Checkpoint.state(copy.resolve(Trainer.CHECKPOINT)).epochsTrained());
+    }
+
+    /**
+     * DL4J's {@code DenseLayer} and {@code OutputLayer} compute the same values as {@link Dense} and {@link Output}, from
+     * the same parameters: a run saved with DL4J's decoder layers (as this library's versions before them) continues.
+     */
+    @Test
+    void continuesARunOfDl4jsDecoderLayers() throws IOException {
+        String ours = Digits.smallCapsNet().getConfiguration().toJson();
+        String dl4js = ours.replace(Dense.class.getName(), DenseLayer.class.getName())
+                .replace(Output.class.getName(), OutputLayer.class.getName());
+        assertFalse(dl4js.contains(Dense.class.getName()) || dl4js.contains(Output.class.getName()), "no layer of ours left");
+        Supplier<ComputationGraph> dl4jDecoder = () -> {
+            ComputationGraph network = new ComputationGraph(ComputationGraphConfiguration.fromJson(dl4js));
+            network.init();
+            return network;
+        };
+        assertTrue(dl4jDecoder.get().getLayer(CapsNetGraph.RECONSTRUCTION).getClass() == org.deeplearning4j.nn.layers.OutputLayer.class);
+        Path old = Files.createTempDirectory(runs, "dl4j-decoder");
+        new Trainer(old, 32, 1, 2).train(dl4jDecoder, train, null, test, 1, false);
+        new Trainer(old, 32, 1, 2).train(Digits::smallCapsNet, train, null, test, 2, true);
+        assertEquals(2, Checkpoint.state(old.resolve(Trainer.CHECKPOINT)).epochsTrained());
     }
 
     @Test

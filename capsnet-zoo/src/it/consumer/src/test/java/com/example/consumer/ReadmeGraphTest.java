@@ -5,16 +5,16 @@ import io.github.capsnet4j.data.Split;
 import io.github.capsnet4j.layers.CapsuleLength;
 import io.github.capsnet4j.layers.CapsuleMask;
 import io.github.capsnet4j.layers.Convolution;
+import io.github.capsnet4j.layers.Dense;
 import io.github.capsnet4j.layers.DigitCaps;
+import io.github.capsnet4j.layers.Output;
 import io.github.capsnet4j.layers.PrimaryCaps;
 import io.github.capsnet4j.loss.LossMargin;
 import io.github.capsnet4j.zoo.CapsNetGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -50,10 +50,9 @@ class ReadmeGraphTest {
                 .addLayer("lengths", new LossLayer.Builder().lossFunction(new LossMargin())
                         .activation(Activation.IDENTITY).build(), "capsulelength")
                 .addVertex("mask", new CapsuleMask(), "digitcaps", "label")                   // [b, 160]
-                .addLayer("decoder1", new DenseLayer.Builder().nOut(512).activation(Activation.RELU).build(), "mask")
-                .addLayer("decoder2", new DenseLayer.Builder().nOut(1024).activation(Activation.RELU).build(), "decoder1")
-                .addLayer("reconstruction", new OutputLayer.Builder()
-                        .lossFunction(new LossL2(Nd4j.valueArrayOf(new long[]{1, 784}, 0.0005)))
+                .addLayer("decoder1", Dense.builder().nOut(512).activation(Activation.RELU).build(), "mask")
+                .addLayer("decoder2", Dense.builder().nOut(1024).activation(Activation.RELU).build(), "decoder1")
+                .addLayer("reconstruction", Output.builder(new LossL2(Nd4j.valueArrayOf(new long[]{1, 784}, 0.0005)))
                         .nOut(784).activation(Activation.SIGMOID).build(), "decoder2")
                 .setOutputs("lengths", "reconstruction")
                 .build();
