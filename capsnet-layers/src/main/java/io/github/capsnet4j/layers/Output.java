@@ -19,9 +19,9 @@ import java.util.Collection;
  *   output = activation(x·W + b),   score = loss(labels, output)
  * </pre>
  *
- * DL4J 1.0.0-M2.1 computes an output layer's product up to three times per training step (output, score, backward
- * pass), each with {@code INDArray.mmuli} into a C-ordered array, which runs ND4J's elementwise matrix-product kernel
- * instead of BLAS. The paper's reconstruction (784 sigmoid units, the sum of squared differences) is one of these in
+ * DL4J 1.0.0-M2.1 computes an output layer's product twice per training step (score and backward pass; once more for
+ * an output), each with {@code INDArray.mmuli} into a C-ordered array, which runs ND4J's elementwise matrix-product
+ * kernel instead of BLAS. The paper's reconstruction (784 sigmoid units, the sum of squared differences) is one of these in
  * {@code CapsNetMnist}.
  */
 public class Output extends OutputLayer {

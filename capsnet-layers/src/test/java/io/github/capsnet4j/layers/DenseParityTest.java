@@ -2,6 +2,7 @@ package io.github.capsnet4j.layers;
 
 import io.github.capsnet4j.testing.DoublePrecision;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -129,6 +130,30 @@ class DenseParityTest {
         assertEquals(reference.score(data), ours.score(data), 1e-12, variant + " score");
     }
 
+    /** Label masks, per example or per output (DL4J's output layer takes both), give the same score and gradients. */
+    @Test
+    void sameScoreAndGradientsWithLabelMasks() {
+        MultiLayerNetwork reference = network(false, "decoder");
+        MultiLayerNetwork ours = network(true, "decoder");
+        ours.setParams(reference.params());
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 6, IN);
+        INDArray targets = Nd4j.rand(DataType.DOUBLE, 6, OUT);
+        INDArray perOutput = Nd4j.rand(DataType.DOUBLE, 6, OUT).gt(0.5).castTo(DataType.DOUBLE);
+        INDArray perExample = Nd4j.create(new double[][]{{1}, {0}, {1}, {1}, {0}, {1}});
+        for (INDArray mask : new INDArray[]{perOutput, perExample}) {
+            String what = mask.size(1) == 1 ? "per-example mask" : "per-output mask";
+            Pair<Gradient, INDArray> expected = reference.calculateGradients(x, targets, null, mask);
+            Pair<Gradient, INDArray> actual = ours.calculateGradients(x, targets, null, mask);
+            for (String key : reference.paramTable().keySet()) {
+                assertClose(what + ", gradient of " + key, expected.getFirst().getGradientFor(key),
+                        actual.getFirst().getGradientFor(key), DataType.DOUBLE);
+            }
+            org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, targets, null, mask);
+            assertEquals(reference.score(data), ours.score(data), 1e-12, what + ", score");
+        }
+    }
+
     /** One training step from the same start ends at the same parameters. */
     @Test
     void sameParametersAfterATrainingStep() {
@@ -144,23 +169,29 @@ class DenseParityTest {
         assertClose("parameters after a step", reference.params(), ours.params(), DataType.DOUBLE);
     }
 
-    /** The builder keeps every DL4J setting; a Dense is not equal to a DenseLayer of the same settings. */
+    /**
+     * The builder keeps every DL4J setting (the JSON of a Dense is a DenseLayer's of the same settings but for its class);
+     * a Dense is not equal to a DenseLayer of the same settings.
+     */
     @Test
-    void builderKeepsDl4jSettings() {
-        Dense dense = (Dense) Dense.builder().nIn(3).nOut(2).activation(Activation.TANH).l2(0.25).hasBias(false).dropOut(0.75)
-                .name("fc").build();
-        DenseLayer plain = new DenseLayer.Builder().nIn(3).nOut(2).activation(Activation.TANH).l2(0.25).hasBias(false).dropOut(0.75)
-                .name("fc").build();
-        assertEquals(plain.toString().replace("DenseLayer", "Dense"), dense.toString().replace("DenseLayer", "Dense"));
-        assertEquals("fc", dense.getLayerName());
-        assertEquals(3, dense.getNIn());
-        assertTrue(!dense.hasBias());
+    void builderKeepsDl4jSettings() throws Exception {
+        Dense dense = (Dense) configure(Dense.builder()).build();
+        DenseLayer plain = configure(new DenseLayer.Builder()).build();
+        String json = NeuralNetConfiguration.mapper().writeValueAsString(dense);
+        assertTrue(json.contains("\"p\" : 0.75") && json.contains("MaxNormConstraint") && json.contains("\"fc\""), json);
+        assertEquals(NeuralNetConfiguration.mapper().writeValueAsString(plain),
+                json.replace(Dense.class.getName(), DenseLayer.class.getName()));
         assertNotEquals(plain, dense);
         assertNotEquals(dense, plain);
-        assertEquals(dense, Dense.builder().nIn(3).nOut(2).activation(Activation.TANH).l2(0.25).hasBias(false).dropOut(0.75)
-                .name("fc").build());
+        assertEquals(dense, configure(Dense.builder()).build());
         Layer output = Output.builder(new LossL2()).nOut(2).build();
         assertNotEquals(new OutputLayer.Builder(new LossL2()).nOut(2).build(), output);
+    }
+
+    /** Settings of every level of DL4J's configuration classes: Layer, BaseLayer, FeedForwardLayer, DenseLayer. */
+    private static DenseLayer.Builder configure(DenseLayer.Builder builder) {
+        return builder.name("fc").dropOut(0.75).constrainWeights(new MaxNormConstraint(2.0, 1))
+                .l2(0.25).activation(Activation.TANH).nIn(3).nOut(2).hasBias(false);
     }
 
     /** Input of the wrong width: DL4J's exception, naming the expected shape and the fix. */

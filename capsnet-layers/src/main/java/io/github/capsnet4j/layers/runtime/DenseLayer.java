@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The computation of {@link Dense}: DL4J's dense layer with its product {@code z = x·W + b} by
- * {@link DenseProduct} (BLAS); activation, backward pass and layer normalization are DL4J's. DL4J's backward pass
+ * {@link DenseProduct} (BLAS); mask, activation, backward pass and layer normalization are DL4J's. DL4J's backward pass
  * computes {@code z} again, now a BLAS product too.
  */
 public class DenseLayer extends org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer {
@@ -19,7 +19,7 @@ public class DenseLayer extends org.deeplearning4j.nn.layers.feedforward.dense.D
         super(conf, dataType);
     }
 
-    /** {@code (z, z)}: z without layer normalization, as DL4J returns it; with it, DL4J's own computation. */
+    /** {@code (z, z)}, masked, without layer normalization, as DL4J returns it; with it, DL4J's own computation. */
     @Override
     protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         if (hasLayerNorm()) {
@@ -27,8 +27,11 @@ public class DenseLayer extends org.deeplearning4j.nn.layers.feedforward.dense.D
         }
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return DenseProduct.preOutput(input, getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
-                hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null, maskArray, layerId(),
-                workspaceMgr);
+        INDArray z = DenseProduct.preOutput(input, getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null, layerId(), workspaceMgr);
+        if (maskArray != null) {
+            applyMask(z);
+        }
+        return new Pair<>(z, z);
     }
 }

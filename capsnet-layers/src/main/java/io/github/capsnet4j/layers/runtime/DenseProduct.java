@@ -3,7 +3,6 @@ package io.github.capsnet4j.layers.runtime;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,17 +20,15 @@ final class DenseProduct {
     }
 
     /**
-     * DL4J's {@code preOutputWithPreNorm} of a layer without layer normalization: {@code (z, z)}.
+     * DL4J's {@code preOutputWithPreNorm} of a layer without layer normalization, before its mask: {@code z}.
      *
      * @param input   the input {@code [batch, nIn]} (cast to W's data type)
      * @param weights {@code W [nIn, nOut]}
      * @param bias    {@code b [1, nOut]}, or null without bias
-     * @param mask    the layer's mask {@code [batch, 1]} (z is multiplied by it, as DL4J's {@code applyMask}), or null
      * @param layer   the layer's description for the error message (DL4J's {@code layerId()})
-     * @return {@code (z, z)}, {@code z [batch, nOut]}
+     * @return {@code z [batch, nOut]}
      */
-    static Pair<INDArray, INDArray> preOutput(INDArray input, INDArray weights, INDArray bias, INDArray mask, String layer,
-                                              LayerWorkspaceMgr workspaceMgr) {
+    static INDArray preOutput(INDArray input, INDArray weights, INDArray bias, String layer, LayerWorkspaceMgr workspaceMgr) {
         INDArray x = input.castTo(weights.dataType());
         if (x.rank() != 2 || x.size(1) != weights.size(0)) {
             throw new DL4JInvalidInputException("Input " + Arrays.toString(x.shape()) + " does not fit a fully connected layer with "
@@ -40,12 +37,6 @@ final class DenseProduct {
         }
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(), new long[]{x.size(0), weights.size(1)}, 'c');
         Nd4j.gemm(x, weights, z, false, false, 1.0, 0.0);
-        if (bias != null) {
-            z.addiRowVector(bias);
-        }
-        if (mask != null) {
-            z.muliColumnVector(mask.castTo(z.dataType()));
-        }
-        return new Pair<>(z, z);
+        return bias == null ? z : z.addiRowVector(bias);
     }
 }

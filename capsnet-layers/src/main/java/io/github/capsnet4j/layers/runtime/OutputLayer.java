@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The computation of {@link Output}: DL4J's output layer with its product {@code z = x·W + b} by
- * {@link DenseProduct} (BLAS); activation, score, loss gradient and backward pass are DL4J's (which compute
- * {@code z} for the output, the score and the backward pass, now BLAS products).
+ * {@link DenseProduct} (BLAS); mask, activation, score, loss gradient and backward pass are DL4J's (which compute
+ * {@code z} for the score and again for the backward pass, now BLAS products).
  */
 public class OutputLayer extends org.deeplearning4j.nn.layers.OutputLayer {
 
@@ -19,13 +19,16 @@ public class OutputLayer extends org.deeplearning4j.nn.layers.OutputLayer {
         super(conf, dataType);
     }
 
-    /** {@code (z, z)}, as DL4J returns it for a layer without layer normalization (an output layer has none). */
+    /** {@code (z, z)}, masked, as DL4J returns it for a layer without layer normalization (an output layer has none). */
     @Override
     protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return DenseProduct.preOutput(input, getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
-                hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null, maskArray, layerId(),
-                workspaceMgr);
+        INDArray z = DenseProduct.preOutput(input, getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null, layerId(), workspaceMgr);
+        if (maskArray != null) {
+            applyMask(z);                                                    // the layer's own: an output layer's takes label masks
+        }
+        return new Pair<>(z, z);
     }
 }
