@@ -118,16 +118,7 @@ class DenseParityTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 6, IN).subi(0.5);
         INDArray targets = Nd4j.rand(DataType.DOUBLE, 6, OUT);
         assertClose(variant + " output", reference.output(x), ours.output(x), DataType.DOUBLE);
-        Pair<Gradient, INDArray> expected = reference.calculateGradients(x, targets, null, null);
-        Pair<Gradient, INDArray> actual = ours.calculateGradients(x, targets, null, null);
-        assertTrue(expected.getFirst().gradient().norm2Number().doubleValue() > 0, "non-zero reference gradient");
-        for (String key : reference.paramTable().keySet()) {
-            assertClose(variant + " gradient of " + key, expected.getFirst().getGradientFor(key),
-                    actual.getFirst().getGradientFor(key), DataType.DOUBLE);
-        }
-        assertClose(variant + " input gradient", expected.getSecond(), actual.getSecond(), DataType.DOUBLE);
-        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, targets);
-        assertEquals(reference.score(data), ours.score(data), 1e-12, variant + " score");
+        assertSameGradientsAndScore(variant, reference, ours, x, targets, null);
     }
 
     /** Label masks, per example or per output (DL4J's output layer takes both), give the same score and gradients. */
@@ -142,16 +133,23 @@ class DenseParityTest {
         INDArray perOutput = Nd4j.rand(DataType.DOUBLE, 6, OUT).gt(0.5).castTo(DataType.DOUBLE);
         INDArray perExample = Nd4j.create(new double[][]{{1}, {0}, {1}, {1}, {0}, {1}});
         for (INDArray mask : new INDArray[]{perOutput, perExample}) {
-            String what = mask.size(1) == 1 ? "per-example mask" : "per-output mask";
-            Pair<Gradient, INDArray> expected = reference.calculateGradients(x, targets, null, mask);
-            Pair<Gradient, INDArray> actual = ours.calculateGradients(x, targets, null, mask);
-            for (String key : reference.paramTable().keySet()) {
-                assertClose(what + ", gradient of " + key, expected.getFirst().getGradientFor(key),
-                        actual.getFirst().getGradientFor(key), DataType.DOUBLE);
-            }
-            org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, targets, null, mask);
-            assertEquals(reference.score(data), ours.score(data), 1e-12, what + ", score");
+            assertSameGradientsAndScore(mask.size(1) == 1 ? "per-example mask" : "per-output mask", reference, ours, x, targets, mask);
         }
+    }
+
+    /** The gradients of every parameter and of the input, and the score, of both networks (labelMask may be null). */
+    private static void assertSameGradientsAndScore(String what, MultiLayerNetwork reference, MultiLayerNetwork ours, INDArray x,
+                                                    INDArray targets, INDArray labelMask) {
+        Pair<Gradient, INDArray> expected = reference.calculateGradients(x, targets, null, labelMask);
+        Pair<Gradient, INDArray> actual = ours.calculateGradients(x, targets, null, labelMask);
+        assertTrue(expected.getFirst().gradient().norm2Number().doubleValue() > 0, what + ": non-zero reference gradient");
+        for (String key : reference.paramTable().keySet()) {
+            assertClose(what + ", gradient of " + key, expected.getFirst().getGradientFor(key),
+                    actual.getFirst().getGradientFor(key), DataType.DOUBLE);
+        }
+        assertClose(what + ", input gradient", expected.getSecond(), actual.getSecond(), DataType.DOUBLE);
+        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, targets, null, labelMask);
+        assertEquals(reference.score(data), ours.score(data), 1e-12, what + ", score");
     }
 
     /** One training step from the same start ends at the same parameters. */
