@@ -5,6 +5,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
+
 /**
  * Prediction vectors, paper eq. (2), first half:
  *
@@ -19,17 +21,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code u [inCaps, batch, inDim] × W [inCaps, inDim, outCaps·outDim] → [inCaps, batch, outCaps·outDim]}.
  * ND4J's {@code mmul} does not broadcast batch dimensions, hence the explicit permutation of {@code u}.
  * Element {@code W[i, n, j·outDim + m]} is {@code W_ij[n, m]}, i.e. the paper's (and the fixtures')
- * {@code W[i, j, n, m]}. The result is grouped by (example, output capsule),
- * {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}: the layout {@link DynamicRouting}
- * routes.
+ * {@code W[i, j, n, m]}.
  *
  * <p>Two forms of the same equation:
  * <ul>
  *   <li>SameDiff, {@link #uHatByOutput(SameDiff, SDVariable, SDVariable, int, int, int)}, differentiated by
- *       SameDiff: for users who build SameDiff graphs;</li>
+ *       SameDiff: for users who build SameDiff graphs. It regroups û by (example, output capsule),
+ *       {@code [batch·outCaps, inCaps, outDim]}, the layout {@link DynamicRouting}'s SameDiff form routes;</li>
  *   <li>plain arrays, {@link #forward(INDArray, INDArray, int, int)}, whose {@link Trace} holds what the
  *       hand-written backward pass needs: what the {@code DigitCaps} layer ({@code layers.runtime.DigitCapsLayer})
- *       uses. The backward pass is {@code ∂L/∂W_i = u_iᵀ · ∂L/∂û_i} and {@code ∂L/∂u_i = ∂L/∂û_i · W_iᵀ}, one
+ *       uses. û stays as the product writes it, by input capsule, the layout {@link DynamicRouting}'s array form
+ *       routes. The backward pass is {@code ∂L/∂W_i = u_iᵀ · ∂L/∂û_i} and {@code ∂L/∂u_i = ∂L/∂û_i · W_iᵀ}, one
  *       batched matrix product each over the input capsules.</li>
  * </ul>
  */
@@ -56,7 +58,7 @@ public final class CapsulePredictions {
     }
 
     /**
-     * Computes û grouped by (example, output capsule) on arrays, keeping what the backward pass needs.
+     * Computes û on arrays, held by input capsule, keeping what the backward pass needs.
      *
      * @param u       input capsules {@code [batch, inCaps, inDim]}
      * @param weights {@code W [inCaps, inDim, outCaps·outDim]}, of u's data type
@@ -64,13 +66,7 @@ public final class CapsulePredictions {
     public static Trace forward(INDArray u, INDArray weights, int outCaps, int outDim) {
         Precision.requireSupported(u.dataType(), "CapsulePredictions");
         INDArray uByInput = u.permute(1, 0, 2).dup('c');                   // [inCaps, batch, inDim]: mmul does not broadcast
-        INDArray perInput = Nd4j.matmul(uByInput, weights);                // [inCaps, batch, outCaps·outDim]
-        long batch = u.size(0);
-        long inCaps = u.size(1);
-        INDArray uHat = perInput.reshape(inCaps, batch, outCaps, outDim)
-                .permute(1, 2, 0, 3).dup('c')                               // [batch, outCaps, inCaps, outDim]
-                .reshape(batch * outCaps, inCaps, outDim);
-        return new Trace(uByInput, weights, uHat, outCaps);
+        return new Trace(uByInput, weights, Nd4j.matmul(uByInput, weights), outCaps, outDim);
     }
 
     /** A forward pass of eq. (2) on arrays: its result û and what its backward pass needs. */
@@ -78,37 +74,40 @@ public final class CapsulePredictions {
 
         private final INDArray uByInput;                                    // u as [inCaps, batch, inDim]
         private final INDArray weights;                                     // W [inCaps, inDim, outCaps·outDim]
-        private final INDArray uHat;                                        // û [batch·outCaps, inCaps, outDim]
+        private final INDArray uHat;                                        // û [inCaps, batch, outCaps·outDim]
         private final int outCaps;
+        private final int outDim;
 
-        private Trace(INDArray uByInput, INDArray weights, INDArray uHat, int outCaps) {
+        private Trace(INDArray uByInput, INDArray weights, INDArray uHat, int outCaps, int outDim) {
             this.uByInput = uByInput;
             this.weights = weights;
             this.uHat = uHat;
             this.outCaps = outCaps;
+            this.outDim = outDim;
         }
 
-        /** û as {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}. */
-        public INDArray uHatByOutput() {
+        /**
+         * û as {@code [inCaps, batch, outCaps·outDim]}: element {@code [i, n, j·outDim + m]} is component m of
+         * {@code û_j|i} for example n.
+         */
+        public INDArray uHatByInput() {
             return uHat;
         }
 
         /**
          * Writes ∂L/∂W into {@code gradWeights} and returns ∂L/∂u.
          *
-         * @param gradUHat    ∂L/∂û, {@code [batch·outCaps, inCaps, outDim]}
+         * @param gradUHat    ∂L/∂û, {@code [inCaps, batch, outCaps·outDim]}
          * @param gradWeights where ∂L/∂W goes, W's shape
          * @return ∂L/∂u {@code [batch, inCaps, inDim]} (a permuted view of a new array)
          */
         public INDArray backward(INDArray gradUHat, INDArray gradWeights) {
-            long inCaps = uByInput.size(0);
-            long batch = uByInput.size(1);
-            long outDim = gradUHat.size(2);
-            INDArray gradPerInput = gradUHat.reshape(batch, outCaps, inCaps, outDim)
-                    .permute(2, 0, 1, 3).dup('c')                           // [inCaps, batch, outCaps, outDim]
-                    .reshape(inCaps, batch, outCaps * outDim);
-            Nd4j.matmul(uByInput, gradPerInput, gradWeights, true, false, false);    // u_iᵀ · ∂L/∂û_i
-            return Nd4j.matmul(gradPerInput, weights, false, true, false)            // ∂L/∂û_i · W_iᵀ, [inCaps, batch, inDim]
+            if (!Arrays.equals(gradUHat.shape(), uHat.shape())) {
+                throw new IllegalArgumentException("∂L/∂û must have û's shape " + Arrays.toString(uHat.shape()) + " ([inCaps, batch, "
+                        + outCaps + "·" + outDim + "]), got " + Arrays.toString(gradUHat.shape()));
+            }
+            Nd4j.matmul(uByInput, gradUHat, gradWeights, true, false, false);        // u_iᵀ · ∂L/∂û_i
+            return Nd4j.matmul(gradUHat, weights, false, true, false)                // ∂L/∂û_i · W_iᵀ, [inCaps, batch, inDim]
                     .permute(1, 0, 2);
         }
     }

@@ -5,7 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,25 +23,24 @@ import java.util.List;
  *   return v
  * </pre>
  *
- * <p>Both contractions are batched matrix products over the pairs (example, output capsule): the
- * predictions are held once as {@code uHatByOutput [batch·outCaps, inCaps, outDim]} (the layout of
- * {@link CapsulePredictions}), so that {@code s = c · û} is {@code [1, inCaps] × [inCaps, outDim]} and the
- * agreement {@code û · v} is {@code [inCaps, outDim] × [outDim, 1]} for every pair. Nothing of {@code û}'s
- * size is tiled or multiplied elementwise.
+ * <p>Two forms of the same procedure, each with the layout of û that suits it:
+ * <ul>
+ *   <li>SameDiff, {@link #route(SameDiff, SDVariable, int)} and its variants, differentiated by SameDiff: the
+ *       dynamic-routing op for users who build SameDiff graphs. û is grouped by (example, output capsule),
+ *       {@code uHatByOutput [batch·outCaps, inCaps, outDim]}, so that {@code s = c · û} and the agreement
+ *       {@code û · v} are batched matrix products over the pairs;</li>
+ *   <li>plain arrays, {@link #forward(INDArray, int, int, boolean)}: one recorded forward pass, a {@link Trace},
+ *       with its hand-written backward pass ({@link Trace#backward}); what the {@code DigitCaps} layer
+ *       ({@code layers.runtime.DigitCapsLayer}) uses. û is held by input capsule,
+ *       {@code uHatByInput [inCaps, batch, outCaps·outDim]}, as {@link CapsulePredictions}' product writes it,
+ *       and every contraction is a broadcast product plus one matrix product with ones
+ *       ({@link RoutingContractions}).</li>
+ * </ul>
  *
  * <p>By default gradients flow through every iteration, as in the paper's Procedure 1 (and the
  * fixtures). {@code detachInnerIterations} instead treats the couplings of iterations before the last
  * as constants (a common, cheaper variant: the gradient reaches {@code û} only through the last
  * iteration's {@code s = c · û}).
- *
- * <p>Two forms of the same procedure:
- * <ul>
- *   <li>SameDiff, {@link #route(SameDiff, SDVariable, int)} and its variants, differentiated by SameDiff: the
- *       dynamic-routing op for users who build SameDiff graphs;</li>
- *   <li>plain arrays, {@link #forward(INDArray, int, int, boolean)}: one recorded forward pass, a {@link Trace},
- *       with its hand-written backward pass ({@link Trace#backward}); what the {@code DigitCaps} layer
- *       ({@code layers.runtime.DigitCapsLayer}) uses.</li>
- * </ul>
  */
 public final class DynamicRouting {
 
@@ -132,27 +130,28 @@ public final class DynamicRouting {
     /**
      * Runs Procedure 1 on arrays, recording what the backward pass needs.
      *
-     * @param uHatByOutput          predictions {@code [batch·outCaps, inCaps, outDim]}, row {@code example·outCaps + j}
-     *                              (as {@link CapsulePredictions.Trace#uHatByOutput()} returns them)
+     * @param uHatByInput           predictions {@code [inCaps, batch, outCaps·outDim]}: for each input capsule i and
+     *                              example, the predictions {@code û_1|i … û_J|i} side by side (as
+     *                              {@link CapsulePredictions.Trace#uHatByInput()} returns them)
      * @param iterations            routing iterations r (at least 1)
      * @param outCaps               number of output capsules j
      * @param detachInnerIterations true: no gradient through the couplings of iterations before the last
      */
-    public static Trace forward(INDArray uHatByOutput, int iterations, int outCaps, boolean detachInnerIterations) {
-        if (uHatByOutput.rank() != 3 || outCaps < 1 || uHatByOutput.size(0) % outCaps != 0) {
-            throw new IllegalArgumentException("uHatByOutput must be [batch·" + outCaps + ", inCaps, outDim], got "
-                    + Arrays.toString(uHatByOutput.shape()));
+    public static Trace forward(INDArray uHatByInput, int iterations, int outCaps, boolean detachInnerIterations) {
+        if (uHatByInput.rank() != 3 || outCaps < 1 || uHatByInput.size(2) % outCaps != 0) {
+            throw new IllegalArgumentException("uHatByInput must be [inCaps, batch, " + outCaps + "·outDim], got "
+                    + Arrays.toString(uHatByInput.shape()));
         }
-        checkArguments(iterations, (int) uHatByOutput.size(1), outCaps, (int) uHatByOutput.size(2));
-        Precision.requireSupported(uHatByOutput.dataType(), "DynamicRouting");
-        Trace trace = new Trace(uHatByOutput, outCaps, detachInnerIterations);
+        checkArguments(iterations, (int) uHatByInput.size(0), outCaps, (int) (uHatByInput.size(2) / outCaps));
+        Precision.requireSupported(uHatByInput.dataType(), "DynamicRouting");
+        Trace trace = new Trace(uHatByInput, outCaps, detachInnerIterations);
         trace.run(iterations);
         return trace;
     }
 
     /**
-     * One forward pass of Procedure 1 on arrays, on {@code û} grouped by (example, output capsule),
-     * {@code U [batch·outCaps, inCaps, outDim]}:
+     * One forward pass of Procedure 1 on arrays, on {@code û} held by input capsule, {@code [inCaps, pairs, outDim]}
+     * with pairs {@code p = example·outCaps + j}:
      *
      * <pre>
      *   t = 1:      c_1 = 1/outCaps                       (b = 0)
@@ -168,44 +167,46 @@ public final class DynamicRouting {
      *               B_{t−1} = softmax'(c_t)ᵀ (û · ∂L/∂s_t)  +  B_t (t &lt; r)        (t ≥ 2)
      * </pre>
      *
-     * where {@code softmax'(c)ᵀ g = c ⊙ (g − Σ_j c ⊙ g)} over the output capsules. All the outer products
-     * {@code ∂L/∂û += x ⊗ y} are summed by ONE batched matrix product {@code [x_1; … ; x_K]ᵀ · [y_1; … ; y_K]}.
-     * With {@code detachInnerIterations} only the last iteration's {@code c_r ⊗ ∂L/∂s_r} remains (couplings
-     * of earlier iterations are constants).
+     * where {@code softmax'(c)ᵀ g = c ⊙ (g − Σ_j c ⊙ g)} over the output capsules. The sums over input capsules
+     * ({@code c · û}, {@code B · û}), the dot products per pair ({@code û · v}, {@code û · ∂L/∂s}) and the outer
+     * products are {@link RoutingContractions}. The couplings and logits are held as {@code [inCaps, batch, outCaps]},
+     * so the softmax runs over the last axis. With {@code detachInnerIterations} only the last iteration's
+     * {@code c_r ⊗ ∂L/∂s_r} remains (couplings of earlier iterations are constants).
      */
     public static final class Trace {
 
-        private final INDArray uHat;                                      // U [batch·outCaps, inCaps, outDim]
+        private final RoutingContractions uHat;                          // û [inCaps, pairs, outDim]
+        private final long inCaps;
+        private final long batch;
         private final int outCaps;
+        private final long outDim;
         private final boolean detachInnerIterations;
-        private final List<INDArray> couplings = new ArrayList<>();      // c_t [batch·outCaps, inCaps, 1]; c_1 is null (uniform)
+        private final List<INDArray> couplings = new ArrayList<>();      // c_t [inCaps, batch, outCaps]; c_1 is null (uniform)
         private final List<INDArray> unsquashed = new ArrayList<>();     // s_t [batch, outCaps, outDim]
         private final List<INDArray> squashed = new ArrayList<>();       // v_t [batch, outCaps, outDim]
 
-        private Trace(INDArray uHat, int outCaps, boolean detachInnerIterations) {
-            this.uHat = uHat;
+        private Trace(INDArray uHatByInput, int outCaps, boolean detachInnerIterations) {
+            this.inCaps = uHatByInput.size(0);
+            this.batch = uHatByInput.size(1);
             this.outCaps = outCaps;
+            this.outDim = uHatByInput.size(2) / outCaps;
             this.detachInnerIterations = detachInnerIterations;
+            this.uHat = new RoutingContractions(uHatByInput, inCaps, batch * outCaps, outDim);
         }
 
         private void run(int iterations) {
-            long pairs = uHat.size(0);
-            long inCaps = uHat.size(1);
-            long outDim = uHat.size(2);
-            INDArray logits = null;                                          // b_t [batch, outCaps, inCaps]
+            INDArray logits = null;                                          // b_t [inCaps, batch, outCaps]
             for (int t = 1; t <= iterations; t++) {
-                INDArray c = logits == null ? null : softmaxOverOutputs(logits).reshape(pairs, inCaps, 1);
-                INDArray s = c == null ? uHat.sum(1).divi(outCaps)             // c_1 = 1/outCaps
-                        : Nd4j.matmul(c, uHat, true, false, false);            // Σ_i c_i û_i, [pairs, 1, outDim]
-                s = s.reshape(pairs / outCaps, outCaps, outDim);
+                INDArray c = logits == null ? null : Nd4j.nn().softmax(logits, 2);    // eq. 3 over the output capsules
+                INDArray s = uHat.sumOverInputs(c, 1.0 / outCaps)            // Σ_i c_i û_i (c_1 = 1/outCaps)
+                        .reshape(batch, outCaps, outDim);
                 INDArray v = Squash.squash(s);
                 couplings.add(c);
                 unsquashed.add(s);
                 squashed.add(v);
                 if (t < iterations) {
-                    INDArray agreement = Nd4j.matmul(uHat, v.reshape(pairs, outDim, 1))   // û · v_t, [pairs, inCaps, 1]
-                            .reshape(pairs / outCaps, outCaps, inCaps);
-                    logits = logits == null ? agreement : logits.add(agreement);
+                    INDArray agreement = uHat.dotPerPair(v).reshape(inCaps, batch, outCaps);   // û · v_t
+                    logits = logits == null ? agreement : logits.addi(agreement);
                 }
             }
         }
@@ -230,63 +231,47 @@ public final class DynamicRouting {
                 throw new IllegalArgumentException("routing iteration " + t + " does not exist; this pass ran iterations 1 to "
                         + iterations());
             }
-            long[] shape = {uHat.size(0) / outCaps, outCaps, uHat.size(1)};
             INDArray c = couplings.get(t - 1);
-            return c == null ? Nd4j.valueArrayOf(shape, 1.0 / outCaps, uHat.dataType()) : c.reshape(shape);
+            return c == null ? Nd4j.valueArrayOf(new long[]{batch, outCaps, inCaps}, 1.0 / outCaps, squashed.get(0).dataType())
+                    : c.permute(1, 2, 0).dup('c');
         }
 
         /**
-         * The gradient with respect to {@code uHatByOutput}, given {@code gradV = ∂L/∂v [batch, outCaps, outDim]}.
+         * The gradient with respect to {@code uHatByInput}, given {@code gradV = ∂L/∂v [batch, outCaps, outDim]}.
          *
-         * @return a new array of {@code uHatByOutput}'s shape
+         * @return a new array of {@code uHatByInput}'s shape
          */
         public INDArray backward(INDArray gradV) {
             int r = squashed.size();
-            long pairs = uHat.size(0);
-            long inCaps = uHat.size(1);
-            long outDim = uHat.size(2);
-            List<INDArray> left = new ArrayList<>();                         // x_k [pairs, 1, inCaps]
-            List<INDArray> right = new ArrayList<>();                        // y_k [pairs, 1, outDim]
-            INDArray gradLogits = null;                                      // B_t [pairs, 1, inCaps]
+            INDArray gradUHat = null;                                        // ∂L/∂û [inCaps, pairs, outDim]
+            INDArray gradLogits = null;                                      // B_t [inCaps, batch, outCaps]
             for (int t = r; t >= 1; t--) {
-                INDArray gradVt = t == r ? gradV.reshape(pairs, 1, outDim)
-                        : Nd4j.matmul(gradLogits, uHat);                     // B_t · û
-                INDArray gradS = Squash.backward(unsquashed.get(t - 1), gradVt.reshape(pairs / outCaps, outCaps, outDim))
-                        .reshape(pairs, 1, outDim);
+                INDArray gradVt = t == r ? gradV
+                        : uHat.sumOverInputs(gradLogits, 0).reshape(batch, outCaps, outDim);     // B_t · û
+                INDArray gradS = Squash.backward(unsquashed.get(t - 1), gradVt);
                 INDArray c = couplings.get(t - 1);
-                left.add(c == null ? Nd4j.valueArrayOf(new long[]{pairs, 1, inCaps}, 1.0 / outCaps, uHat.dataType())
-                        : c.reshape(pairs, 1, inCaps));
-                right.add(gradS);
+                gradUHat = uHat.addOuter(gradUHat, c, 1.0 / outCaps, gradS);       // c_1 = 1/outCaps when c is null
                 if (detachInnerIterations) {
                     break;                                                   // c_r is a constant: nothing flows further back
                 }
                 if (t < r) {
-                    left.add(gradLogits);
-                    right.add(squashed.get(t - 1).reshape(pairs, 1, outDim));
+                    gradUHat = uHat.addOuter(gradUHat, gradLogits, 0, squashed.get(t - 1));
                 }
                 if (t >= 2) {
-                    INDArray gradCouplings = Nd4j.matmul(uHat, gradS, false, true, false);   // û · ∂L/∂s_t, [pairs, inCaps, 1]
-                    INDArray gradPrevious = softmaxBackward(c.reshape(pairs / outCaps, outCaps, inCaps),
-                            gradCouplings.reshape(pairs / outCaps, outCaps, inCaps)).reshape(pairs, 1, inCaps);
+                    INDArray gradCouplings = uHat.dotPerPair(gradS).reshape(inCaps, batch, outCaps);   // û · ∂L/∂s_t
+                    INDArray gradPrevious = softmaxBackward(c, gradCouplings);
                     gradLogits = t < r ? gradPrevious.addi(gradLogits) : gradPrevious;
                 }
             }
-            INDArray x = Nd4j.concat(1, left.toArray(new INDArray[0]));     // [pairs, K, inCaps]: whole rows, no strided copy
-            INDArray y = Nd4j.concat(1, right.toArray(new INDArray[0]));    // [pairs, K, outDim]
-            return Nd4j.matmul(x, y, true, false, false);                   // xᵀ · y
+            return gradUHat.reshape(inCaps, batch, outCaps * outDim);
         }
 
-        /** softmax over axis 1 of {@code [batch, outCaps, inCaps]}; the maximum is subtracted to keep exp finite. */
-        private static INDArray softmaxOverOutputs(INDArray logits) {
-            INDArray exponentials = Transforms.exp(logits.sub(logits.max(true, 1)), false);
-            return exponentials.divi(exponentials.sum(true, 1));
-        }
-
-        /** {@code c ⊙ (g − Σ_j c ⊙ g)} over axis 1: the backward pass of {@link #softmaxOverOutputs}. */
+        /** {@code c ⊙ (g − Σ_j c ⊙ g)} over the output capsules (the last axis): the backward pass of the softmax. */
         private static INDArray softmaxBackward(INDArray c, INDArray gradC) {
-            return gradC.sub(c.mul(gradC).sum(true, 1)).muli(c);
+            return gradC.sub(c.mul(gradC).sum(true, 2)).muli(c);
         }
     }
+
 
     private static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {
         if (iterations < 1) {

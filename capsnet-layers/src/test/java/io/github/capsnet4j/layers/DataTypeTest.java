@@ -106,7 +106,7 @@ class DataTypeTest {
         assertThrows(IllegalArgumentException.class, () -> Squash.squash(zeros));
         assertThrows(IllegalArgumentException.class, () -> Squash.backward(zeros, zeros));
         assertThrows(IllegalArgumentException.class, () -> CapsulePredictions.forward(zeros, Nd4j.zeros(type, 3, 4, 10), 2, 5));
-        assertThrows(IllegalArgumentException.class, () -> DynamicRouting.forward(Nd4j.zeros(type, 4, 3, 5), 3, 2, false));
+        assertThrows(IllegalArgumentException.class, () -> DynamicRouting.forward(Nd4j.zeros(type, 3, 4, 10), 3, 2, false));
         SameDiff sd = SameDiff.create();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Squash.squash(sd, sd.var("s", Nd4j.zeros(type, 2, 3, 4))));

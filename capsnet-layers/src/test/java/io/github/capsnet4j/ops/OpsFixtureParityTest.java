@@ -80,16 +80,16 @@ class OpsFixtureParityTest {
         INDArray paperW = f.array("W", type);                              // [in, out, inDim, outDim]
         int in = (int) paperW.size(0), out = (int) paperW.size(1), inDim = (int) paperW.size(2), outDim = (int) paperW.size(3);
         INDArray u = f.array("u", type);
-        long batch = u.size(0);
         INDArray w = paperW.permute(0, 2, 1, 3).dup('c').reshape(in, inDim, out * outDim);
         CapsulePredictions.Trace predictions = CapsulePredictions.forward(u, w, out, outDim);
-        INDArray byOutput = predictions.uHatByOutput();
-        assertClose("u_hat", f.array("u_hat", DataType.DOUBLE), byOutput.reshape(batch, out, in, outDim).permute(0, 2, 1, 3), type);
-        INDArray g = f.array("G", type).permute(0, 2, 1, 3).dup('c').reshape(batch * out, in, outDim);
+        assertClose("u_hat", f.array("u_hat", DataType.DOUBLE), paperLayout(predictions.uHatByInput(), out), type);
         INDArray gradW = w.ulike();
-        INDArray gradU = predictions.backward(g, gradW);
+        INDArray gradU = predictions.backward(byInput(f.array("G", type)), gradW);
         assertClose("grad_W", f.array("grad_W", DataType.DOUBLE), gradW.reshape(in, inDim, out, outDim).permute(0, 2, 1, 3), type);
         assertClose("grad_u", f.array("grad_u", DataType.DOUBLE), gradU, type);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> predictions.backward(f.array("G", type), gradW));
+        assertTrue(e.getMessage().contains("must have û's shape"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -99,10 +99,11 @@ class OpsFixtureParityTest {
             Fixture f = Fixture.load(name);
             INDArray uHat = f.array("u_hat", type);                         // [batch, in, out, outDim]
             long batch = uHat.size(0), in = uHat.size(1), out = uHat.size(2), outDim = uHat.size(3);
-            DynamicRouting.Trace trace = DynamicRouting.forward(byOutput(uHat), f.integer("iterations"), (int) out, false);
+            DynamicRouting.Trace trace = DynamicRouting.forward(byInput(uHat), f.integer("iterations"), (int) out, false);
             assertClose(name + " v", f.array("v", DataType.DOUBLE), trace.output(), type);
-            INDArray grad = trace.backward(f.array("G", type)).reshape(batch, out, in, outDim).permute(0, 2, 1, 3);
-            assertClose(name + " grad_u_hat", f.array("grad_u_hat", DataType.DOUBLE), grad, type);
+            INDArray grad = trace.backward(f.array("G", type));
+            assertArrayEquals(new long[]{in, batch, out * outDim}, grad.shape());
+            assertClose(name + " grad_u_hat", f.array("grad_u_hat", DataType.DOUBLE), paperLayout(grad, (int) out), type);
         }
     }
 
@@ -112,7 +113,7 @@ class OpsFixtureParityTest {
         Fixture f = Fixture.load("routing_r3_s7");
         INDArray uHat = f.array("u_hat", DataType.DOUBLE);
         long batch = uHat.size(0), in = uHat.size(1), out = uHat.size(2);
-        DynamicRouting.Trace trace = DynamicRouting.forward(byOutput(uHat), 3, (int) out, false);
+        DynamicRouting.Trace trace = DynamicRouting.forward(byInput(uHat), 3, (int) out, false);
         assertEquals(3, trace.iterations());
         assertClose("c_1", Nd4j.valueArrayOf(new long[]{batch, out, in}, 1.0 / out, DataType.DOUBLE), trace.couplings(1), DataType.DOUBLE);
         for (int t = 2; t <= 3; t++) {
@@ -129,23 +130,29 @@ class OpsFixtureParityTest {
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
     void routingOnArraysWithDetachedInnerIterationsMatchesSameDiff(DataType type) {
         Fixture f = Fixture.load("routing_r3_s7");
-        INDArray uHat = byOutput(f.array("u_hat", type));
-        int out = (int) f.array("u_hat", type).size(2);
-        int in = (int) uHat.size(1), outDim = (int) uHat.size(2);
+        INDArray paperUHat = f.array("u_hat", type);                       // [batch, in, out, outDim]
+        long batch = paperUHat.size(0);
+        int in = (int) paperUHat.size(1), out = (int) paperUHat.size(2), outDim = (int) paperUHat.size(3);
         SameDiff sd = SameDiff.create();
-        SDVariable uHatVar = sd.var("u_hat", uHat);
-        SDVariable v = DynamicRouting.routeByOutput(sd, uHatVar, 3, in, out, outDim, true);
+        SDVariable uHatVar = sd.var("u_hat", paperUHat);
+        SDVariable v = DynamicRouting.route(sd, uHatVar, 3, in, out, outDim, true);
         INDArray expectedV = v.eval();
         Map<String, INDArray> grads = gradients(sd, v, f.array("G", type), "u_hat");
 
-        DynamicRouting.Trace trace = DynamicRouting.forward(uHat, 3, out, true);
+        DynamicRouting.Trace trace = DynamicRouting.forward(byInput(paperUHat), 3, out, true);
         assertClose("detached v", expectedV, trace.output(), type);
-        assertClose("detached grad_u_hat", grads.get("u_hat"), trace.backward(f.array("G", type)), type);
+        assertClose("detached grad_u_hat", grads.get("u_hat"), paperLayout(trace.backward(f.array("G", type)), out), type);
+        assertEquals(batch, trace.output().size(0));
     }
 
-    /** û from the fixtures' [batch, in, out, outDim] to [batch·out, in, outDim]. */
-    private static INDArray byOutput(INDArray uHat) {
-        return uHat.permute(0, 2, 1, 3).dup('c').reshape(uHat.size(0) * uHat.size(2), uHat.size(1), uHat.size(3));
+    /** û (or a gradient of its shape) from the fixtures' [batch, in, out, outDim] to [in, batch, out·outDim]. */
+    private static INDArray byInput(INDArray uHat) {
+        return uHat.permute(1, 0, 2, 3).dup('c').reshape(uHat.size(1), uHat.size(0), uHat.size(2) * uHat.size(3));
+    }
+
+    /** The inverse of {@link #byInput}: [in, batch, out·outDim] to the fixtures' [batch, in, out, outDim]. */
+    private static INDArray paperLayout(INDArray byInput, int out) {
+        return byInput.reshape(byInput.size(0), byInput.size(1), out, byInput.size(2) / out).permute(1, 0, 2, 3);
     }
 
     @ParameterizedTest

@@ -97,7 +97,7 @@ public class DigitCapsLayer extends BaseLayer<DigitCaps> {
         CapsulePredictions.Trace predictions = CapsulePredictions.forward(input.castTo(dataType),
                 getParamWithNoise(DigitCapsParamInitializer.WEIGHT_KEY, training, workspaceMgr), capsules, capsuleDimension);
         return new Pair<>(predictions,
-                DynamicRouting.forward(predictions.uHatByOutput(), routingIterations, capsules, detachInnerIterations));
+                DynamicRouting.forward(predictions.uHatByInput(), routingIterations, capsules, detachInnerIterations));
     }
 
     /**
