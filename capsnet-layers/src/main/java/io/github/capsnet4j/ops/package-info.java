@@ -5,7 +5,8 @@
  * <ul>
  *   <li>{@link io.github.capsnet4j.ops.Squash}: the squashing non-linearity, eq. (1);</li>
  *   <li>{@link io.github.capsnet4j.ops.CapsulePredictions}: the prediction vectors û = W u, eq. (2);</li>
- *   <li>{@link io.github.capsnet4j.ops.DynamicRouting}: routing by agreement, Procedure 1 (with eq. 3);</li>
+ *   <li>{@link io.github.capsnet4j.ops.DynamicRouting}: routing by agreement, Procedure 1 (with eq. 3); its array
+ *       form's sums and products over û are {@code RoutingContractions} (package-private);</li>
  *   <li>{@link io.github.capsnet4j.ops.Precision}: the data types they compute in (FLOAT, DOUBLE).</li>
  * </ul>
  * Every form is checked against the same float64 reference fixtures.
