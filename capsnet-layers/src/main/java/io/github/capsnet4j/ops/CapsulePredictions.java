@@ -65,6 +65,11 @@ public final class CapsulePredictions {
      */
     public static Trace forward(INDArray u, INDArray weights, int outCaps, int outDim) {
         Precision.requireSupported(u.dataType(), "CapsulePredictions");
+        if (u.rank() != 3 || weights.rank() != 3 || weights.size(0) != u.size(1) || weights.size(1) != u.size(2)
+                || weights.size(2) != (long) outCaps * outDim) {
+            throw new IllegalArgumentException("CapsulePredictions needs u [batch, inCaps, inDim] and W [inCaps, inDim, "
+                    + outCaps + "·" + outDim + "], got u " + Arrays.toString(u.shape()) + " and W " + Arrays.toString(weights.shape()));
+        }
         INDArray uByInput = u.permute(1, 0, 2).dup('c');                   // [inCaps, batch, inDim]: mmul does not broadcast
         return new Trace(uByInput, weights, Nd4j.matmul(uByInput, weights), outCaps, outDim);
     }
@@ -105,6 +110,11 @@ public final class CapsulePredictions {
             if (!Arrays.equals(gradUHat.shape(), uHat.shape())) {
                 throw new IllegalArgumentException("∂L/∂û must have û's shape " + Arrays.toString(uHat.shape()) + " ([inCaps, batch, "
                         + outCaps + "·" + outDim + "]), got " + Arrays.toString(gradUHat.shape()));
+            }
+            if (!Arrays.equals(gradWeights.shape(), weights.shape()) || gradWeights.dataType() != weights.dataType()) {
+                throw new IllegalArgumentException("∂L/∂W goes into an array of W's shape " + Arrays.toString(weights.shape())
+                        + " and type " + weights.dataType() + ", got " + Arrays.toString(gradWeights.shape()) + " "
+                        + gradWeights.dataType());
             }
             Nd4j.matmul(uByInput, gradUHat, gradWeights, true, false, false);        // u_iᵀ · ∂L/∂û_i
             return Nd4j.matmul(gradUHat, weights, false, true, false)                // ∂L/∂û_i · W_iᵀ, [inCaps, batch, inDim]

@@ -32,9 +32,9 @@ import java.util.List;
  *   <li>plain arrays, {@link #forward(INDArray, int, int, boolean)}: one recorded forward pass, a {@link Trace},
  *       with its hand-written backward pass ({@link Trace#backward}); what the {@code DigitCaps} layer
  *       ({@code layers.runtime.DigitCapsLayer}) uses. û is held by input capsule,
- *       {@code uHatByInput [inCaps, batch, outCaps·outDim]}, as {@link CapsulePredictions}' product writes it,
- *       and every contraction is a broadcast product plus one matrix product with ones
- *       ({@link RoutingContractions}).</li>
+ *       {@code uHatByInput [inCaps, batch, outCaps·outDim]}, as {@link CapsulePredictions}' product writes it;
+ *       its sums and products over û are broadcast products over û's memory, the sums followed by one matrix
+ *       product with a vector of ones ({@link RoutingContractions}).</li>
  * </ul>
  *
  * <p>By default gradients flow through every iteration, as in the paper's Procedure 1 (and the
@@ -138,9 +138,15 @@ public final class DynamicRouting {
      * @param detachInnerIterations true: no gradient through the couplings of iterations before the last
      */
     public static Trace forward(INDArray uHatByInput, int iterations, int outCaps, boolean detachInnerIterations) {
-        if (uHatByInput.rank() != 3 || outCaps < 1 || uHatByInput.size(2) % outCaps != 0) {
+        if (outCaps < 1) {
+            throw new IllegalArgumentException("Dynamic routing needs at least 1 output capsule, got outCaps=" + outCaps);
+        }
+        if (uHatByInput.rank() != 3 || uHatByInput.size(2) % outCaps != 0) {
             throw new IllegalArgumentException("uHatByInput must be [inCaps, batch, " + outCaps + "·outDim], got "
                     + Arrays.toString(uHatByInput.shape()));
+        }
+        if (uHatByInput.size(1) < 1) {
+            throw new IllegalArgumentException("uHatByInput holds no examples (batch 0): " + Arrays.toString(uHatByInput.shape()));
         }
         checkArguments(iterations, (int) uHatByInput.size(0), outCaps, (int) (uHatByInput.size(2) / outCaps));
         Precision.requireSupported(uHatByInput.dataType(), "DynamicRouting");
@@ -198,7 +204,7 @@ public final class DynamicRouting {
             INDArray logits = null;                                          // b_t [inCaps, batch, outCaps]
             for (int t = 1; t <= iterations; t++) {
                 INDArray c = logits == null ? null : Nd4j.nn().softmax(logits, 2);    // eq. 3 over the output capsules
-                INDArray s = uHat.sumOverInputs(c, 1.0 / outCaps)            // Σ_i c_i û_i (c_1 = 1/outCaps)
+                INDArray s = (c == null ? uHat.sumOverInputs(1.0 / outCaps) : uHat.sumOverInputs(c))   // Σ_i c_i û_i
                         .reshape(batch, outCaps, outDim);
                 INDArray v = Squash.squash(s);
                 couplings.add(c);
@@ -242,20 +248,25 @@ public final class DynamicRouting {
          * @return a new array of {@code uHatByInput}'s shape
          */
         public INDArray backward(INDArray gradV) {
+            if (!Arrays.equals(gradV.shape(), output().shape())) {
+                throw new IllegalArgumentException("∂L/∂v must have v's shape " + Arrays.toString(output().shape())
+                        + " ([batch, outCaps, outDim]), got " + Arrays.toString(gradV.shape()));
+            }
             int r = squashed.size();
             INDArray gradUHat = null;                                        // ∂L/∂û [inCaps, pairs, outDim]
             INDArray gradLogits = null;                                      // B_t [inCaps, batch, outCaps]
             for (int t = r; t >= 1; t--) {
                 INDArray gradVt = t == r ? gradV
-                        : uHat.sumOverInputs(gradLogits, 0).reshape(batch, outCaps, outDim);     // B_t · û
+                        : uHat.sumOverInputs(gradLogits).reshape(batch, outCaps, outDim);       // B_t · û
                 INDArray gradS = Squash.backward(unsquashed.get(t - 1), gradVt);
                 INDArray c = couplings.get(t - 1);
-                gradUHat = uHat.addOuter(gradUHat, c, 1.0 / outCaps, gradS);       // c_1 = 1/outCaps when c is null
+                gradUHat = c == null ? uHat.addUniformOuter(gradUHat, 1.0 / outCaps, gradS)   // c_1 = 1/outCaps
+                        : uHat.addOuter(gradUHat, c, gradS);
                 if (detachInnerIterations) {
                     break;                                                   // c_r is a constant: nothing flows further back
                 }
                 if (t < r) {
-                    gradUHat = uHat.addOuter(gradUHat, gradLogits, 0, squashed.get(t - 1));
+                    gradUHat = uHat.addOuter(gradUHat, gradLogits, squashed.get(t - 1));
                 }
                 if (t >= 2) {
                     INDArray gradCouplings = uHat.dotPerPair(gradS).reshape(inCaps, batch, outCaps);   // û · ∂L/∂s_t
@@ -271,7 +282,6 @@ public final class DynamicRouting {
             return gradC.sub(c.mul(gradC).sum(true, 2)).muli(c);
         }
     }
-
 
     private static void checkArguments(int iterations, int inCaps, int outCaps, int outDim) {
         if (iterations < 1) {

@@ -1,6 +1,7 @@
 package io.github.capsnet4j.layers;
 
 import io.github.capsnet4j.loss.LossMargin;
+import io.github.capsnet4j.ops.CapsulePredictions;
 import io.github.capsnet4j.ops.DynamicRouting;
 import io.github.capsnet4j.ops.Squash;
 import io.github.capsnet4j.testing.GradientProbe;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>configuration time: a feed-forward input into PrimaryCaps; DigitCaps after a dense layer; DigitCaps
  *       {@code inputCapsules(...)} that disagree with the PrimaryCaps output; {@code routingIterations(0)} and
  *       {@code DynamicRouting.route(sd, uHat, 0)}; a kernel larger than the image; CapsuleMask labels of the wrong
- *       width;</li>
+ *       width; the array forms of the ops given arrays of the wrong shape (W, ∂L/∂W, û, ∂L/∂v), no output capsule or
+ *       no example;</li>
  *   <li>run time: an image with the wrong number of channels into PrimaryCaps; a label array of the wrong width into
  *       CapsuleMask; labels of the wrong width for LossMargin during {@code fit};</li>
  *   <li>no NaN at zero: CapsuleLength of an all-zero capsule has a finite output and a finite (zero) input gradient,
@@ -169,6 +171,28 @@ class BadInputTest {
         SDVariable uHat = sd.var("uHat", Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5));
         assertFailsWith(IllegalArgumentException.class, () -> DynamicRouting.route(sd, uHat, 0),
                 "at least 1 iteration", "got 0");
+    }
+
+    /** The array forms of eq. (2) and Procedure 1 check shapes before any op runs (a wrong ∂L/∂v would broadcast). */
+    @Test
+    void arrayFormsOfTheOpsRefuseWrongShapes() {
+        INDArray u = Nd4j.rand(DataType.DOUBLE, 2, 3, 4);                   // [batch, inCaps, inDim]
+        assertFailsWith(IllegalArgumentException.class,
+                () -> CapsulePredictions.forward(u, Nd4j.rand(DataType.DOUBLE, 3, 4, 12), 2, 5),
+                "W [inCaps, inDim, 2·5]", "[3, 4, 12]");
+        CapsulePredictions.Trace predictions = CapsulePredictions.forward(u, Nd4j.rand(DataType.DOUBLE, 3, 4, 10), 2, 5);
+        INDArray uHat = predictions.uHatByInput();                          // [3, 2, 10]
+        assertFailsWith(IllegalArgumentException.class,
+                () -> predictions.backward(uHat, Nd4j.create(DataType.DOUBLE, 3, 4, 12)), "W's shape [3, 4, 10]");
+        assertFailsWith(IllegalArgumentException.class,
+                () -> DynamicRouting.forward(uHat, 3, 0, false), "at least 1 output capsule", "outCaps=0");
+        assertFailsWith(IllegalArgumentException.class,
+                () -> DynamicRouting.forward(uHat, 3, 3, false), "[inCaps, batch, 3·outDim]", "[3, 2, 10]");
+        assertFailsWith(IllegalArgumentException.class,
+                () -> DynamicRouting.forward(Nd4j.create(DataType.DOUBLE, 3, 0, 10), 3, 2, false), "no examples");
+        DynamicRouting.Trace routing = DynamicRouting.forward(uHat, 3, 2, false);
+        assertFailsWith(IllegalArgumentException.class,
+                () -> routing.backward(Nd4j.rand(DataType.DOUBLE, 1, 2, 5)), "v's shape [2, 2, 5]", "[1, 2, 5]");
     }
 
     @Test

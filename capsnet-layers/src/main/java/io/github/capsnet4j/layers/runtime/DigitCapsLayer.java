@@ -23,7 +23,7 @@ import java.util.Arrays;
  * The computation of {@link DigitCaps} (paper eq. 2 and Procedure 1):
  *
  * <pre>
- *   forward:   û = u · W                      ({@link CapsulePredictions#forward}, grouped by (example, output capsule))
+ *   forward:   û = u · W                      ({@link CapsulePredictions#forward}, held by input capsule)
  *              v = route(û)                   ({@link DynamicRouting#forward}, which records its iterations)
  *   backward:  ∂L/∂û = route'ᵀ ∂L/∂v,   ∂L/∂W, ∂L/∂u = CapsulePredictions' backward pass
  * </pre>
