@@ -20,10 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the first iteration's uniform couplings {@code c_1 = 1/outCaps} as one number: {@code sumOverInputs(w)}
  * and {@code addUniformOuter}. Each is an elementwise broadcast product over û's contiguous memory (none for the
  * uniform sum) followed, for the sums, by ONE matrix product with a vector of ones: {@code 1ᵀ · [inCaps,
- * pairs·outDim]} sums over the input capsules and {@code [inCaps·pairs, outDim] · 1} over a capsule's dimensions. ND4J's batched matrix products over the pairs
- * (a small product per pair) run an elementwise kernel; these ops run at memory speed, on û in the layout the
- * predictions' product writes, so û is never permuted. The broadcast products go to one scratch array of û's
- * size, reused by every call.
+ * pairs·outDim]} sums over the input capsules and {@code [inCaps·pairs, outDim] · 1} over a capsule's dimensions.
+ * ND4J's batched matrix products over the pairs (a small product per pair) run an elementwise kernel; these ops run
+ * at memory speed, on û in the layout the predictions' product writes, so û is never permuted. The broadcast
+ * products go to one scratch array of û's size, reused by every call.
  */
 final class RoutingContractions {
 
