@@ -15,17 +15,19 @@ import java.util.Objects;
 
 /**
  * DL4J's {@link ConvolutionLayer}, configured and stored exactly like it (same builder settings, same
- * parameters {@code b [nOut]} and {@code W [nOut, nIn, kH, kW]}), computed by libnd4j's {@code conv2d}
- * op: oneDNN's kernels with the {@code -onednn} ND4J binaries, and one convolution per training step
- * instead of three. (DL4J 1.0.0-M2.1's own implementation always runs im2col + matrix product, and in its
- * backward pass computes im2col and the forward product again.) The paper's first layer, "Conv1"
- * (256 @ 9×9, ReLU), is one of these in {@code CapsNetMnist}; {@link PrimaryCaps} runs the same computation
- * ({@link io.github.capsnet4j.layers.runtime.ConvolutionLayer}) with the same weight layout.
+ * parameters {@code b [nOut]} and {@code W [nOut, nIn, kH, kW]}), computed by libnd4j's {@code conv2d} and
+ * {@code conv2d_bp} ops (oneDNN's kernels with the {@code -onednn} ND4J binaries), or, when a patch
+ * ({@code nIn·kH·kW}) is larger than the output map, as matrix products over the image patches with the input
+ * gradient by libnd4j's {@code deconv2d}; one convolution per training step instead of three. (DL4J 1.0.0-M2.1's own
+ * implementation always runs im2col + matrix product, and in its backward pass computes im2col and the forward
+ * product again.) The paper's first layer, "Conv1" (256 @ 9×9, ReLU), is one of these in {@code CapsNetMnist};
+ * {@link PrimaryCaps} runs the same computation ({@link io.github.capsnet4j.layers.runtime.ConvolutionLayer}) with the
+ * same weight layout.
  *
  * <p>A convolution that reads the network's input directly has nothing before it to pass a gradient to:
  * {@link Builder#inputGradient(boolean) inputGradient(false)} skips ∂L/∂input in its backward pass (Conv1 of
- * {@code CapsNetMnist}: at batch 128 the input gradient of a 1-channel 28×28 image costs as much as 7 % of a
- * training step) and computes ∂L/∂W, ∂L/∂b alone.
+ * {@code CapsNetMnist}: at batch 128 the input gradient of a 1-channel 28×28 image costs about 100 ms, roughly a
+ * tenth of a training step) and computes ∂L/∂W, ∂L/∂b alone.
  */
 public class Convolution extends ConvolutionLayer {
 

@@ -12,15 +12,16 @@ import java.lang.reflect.Modifier;
 import java.util.Collection;
 
 /**
- * DL4J's {@link DenseLayer}, configured and stored exactly like it (same builder settings, same parameters
- * {@code W [nIn, nOut]} and {@code b [nOut]}), computed with its product {@code z = x·W + b} reaching BLAS:
+ * DL4J's {@link DenseLayer}, configured and stored exactly like it (same builder settings, same parameters {@code W
+ * [nIn, nOut]} and {@code b [nOut]}), computed with its product {@code z = x·W + b} by {@code Nd4j.gemm}, a tuned
+ * product:
  *
  * <pre>
  *   a = activation(x·W + b)
  * </pre>
  *
  * DL4J 1.0.0-M2.1's own layer writes {@code x·W} into a C-ordered array with {@code INDArray.mmuli}, which there runs
- * ND4J's elementwise matrix-product kernel instead of BLAS (a few milliseconds instead of a few tenths for the
+ * ND4J's elementwise matrix-product kernel instead of a tuned one (a few milliseconds instead of a few tenths for the
  * decoder's layers at batch 32), and computes it twice per training step (its backward pass repeats the forward
  * product). The paper's reconstruction network (section 4.1: 512 and 1024 ReLU units) is two of these in
  * {@code CapsNetMnist}, followed by an {@link Output}. With layer normalization ({@code hasLayerNorm(true)}) the

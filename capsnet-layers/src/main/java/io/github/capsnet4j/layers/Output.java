@@ -12,17 +12,17 @@ import java.util.Collection;
 
 /**
  * DL4J's {@link OutputLayer}, configured and stored exactly like it (same builder settings, loss and parameters
- * {@code W [nIn, nOut]}, {@code b [nOut]}), computed with its product {@code z = x·W + b} reaching BLAS, as in
+ * {@code W [nIn, nOut]}, {@code b [nOut]}), computed with its product {@code z = x·W + b} by {@code Nd4j.gemm}, as in
  * {@link Dense}:
  *
  * <pre>
  *   output = activation(x·W + b),   score = loss(labels, output)
  * </pre>
  *
- * DL4J 1.0.0-M2.1 computes an output layer's product twice per training step (score and backward pass; once more for
- * an output), each with {@code INDArray.mmuli} into a C-ordered array, which runs ND4J's elementwise matrix-product
- * kernel instead of BLAS. The paper's reconstruction (784 sigmoid units, the sum of squared differences) is one of these in
- * {@code CapsNetMnist}.
+ * DL4J 1.0.0-M2.1 computes an output layer's product twice per training step (score and backward pass; once more for an
+ * output), each with {@code INDArray.mmuli} into a C-ordered array, which runs ND4J's elementwise matrix-product kernel
+ * instead of a tuned one. The paper's reconstruction (784 sigmoid units, the sum of squared differences) is one of
+ * these in {@code CapsNetMnist}.
  */
 public class Output extends OutputLayer {
 

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * JSON, value by value, without the counters that training advances ({@value #ITERATIONS}, {@value #EPOCHS}) and
  * without settings that change only how fast the same values are computed ({@value #INPUT_GRADIENT}: whether a
  * convolution reading the image computes the image's gradient, which nothing uses; DL4J's {@code DenseLayer} and
- * {@code OutputLayer} against {@link Dense} and {@link Output}, which compute them with BLAS).
+ * {@code OutputLayer} against {@link Dense} and {@link Output}, which compute them with {@code Nd4j.gemm}).
  * Both sides are serialized by this version's classes, so a property that an older file lacks gets the same
  * default on both. A difference reads e.g. {@code "network: vertices/digitcaps/layerConf/layer/routingIterations is 3
  * in the run but 2 now"}.

@@ -110,7 +110,8 @@ public final class CapsNetGraph {
      * {@value #MASK} (the capsule of the class {@value #LABEL} names, all others zero), {@value #DECODER_HIDDEN_1}
      * (512, ReLU), {@value #DECODER_HIDDEN_2} (1024, ReLU) and {@value #RECONSTRUCTION} ({@code pixels}, sigmoid),
      * whose loss is the sum of squared errors × {@value #RECONSTRUCTION_WEIGHT}. The fully connected layers are
-     * {@link Dense} and {@link Output}: DL4J's {@code DenseLayer} and {@code OutputLayer} with their products in BLAS.
+     * {@link Dense} and {@link Output}: DL4J's {@code DenseLayer} and {@code OutputLayer} with their products by
+     * {@code Nd4j.gemm}.
      */
     public static GraphBuilder addDecoder(GraphBuilder graph, String digitCapsules, int pixels) {
         return graph.addVertex(MASK, new CapsuleMask(), digitCapsules, LABEL)

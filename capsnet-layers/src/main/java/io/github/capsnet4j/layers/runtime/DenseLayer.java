@@ -9,9 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The computation of {@link Dense}: DL4J's dense layer with its product {@code z = x·W + b} by
- * {@link DenseProduct} (BLAS); mask, activation, backward pass and layer normalization are DL4J's. DL4J's backward pass
- * computes {@code z} again, now a BLAS product too.
+ * The computation of {@link Dense}: DL4J's dense layer with its product {@code z = x·W + b} by {@link DenseProduct}
+ * ({@code Nd4j.gemm}); mask, activation, backward pass and layer normalization are DL4J's. DL4J's backward pass
+ * computes {@code z} again, now by {@code Nd4j.gemm} too.
  */
 public class DenseLayer extends org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer {
 

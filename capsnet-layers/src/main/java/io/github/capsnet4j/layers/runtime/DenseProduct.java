@@ -10,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * The product of a fully connected layer, {@code z = x·W + b}, into a new C-ordered array in the activations
- * workspace, by {@code Nd4j.gemm} (BLAS). DL4J's layers compute it as {@code x.mmuli(W, z)}, which for a C-ordered
+ * workspace, by {@code Nd4j.gemm} (libnd4j's {@code matmul} op: oneDNN's f32 matmul in the {@code -onednn}
+ * binaries, a BLAS product otherwise). DL4J's layers compute it as {@code x.mmuli(W, z)}, which for a C-ordered
  * {@code z} and DL4J's F-ordered {@code W} runs ND4J's elementwise matrix-product kernel in M2.1. Used by
  * {@link DenseLayer} and {@link OutputLayer}.
  */

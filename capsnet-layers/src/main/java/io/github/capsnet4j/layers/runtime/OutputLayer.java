@@ -9,9 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The computation of {@link Output}: DL4J's output layer with its product {@code z = x·W + b} by
- * {@link DenseProduct} (BLAS); mask, activation, score, loss gradient and backward pass are DL4J's (which compute
- * {@code z} for the score and again for the backward pass, now BLAS products).
+ * The computation of {@link Output}: DL4J's output layer with its product {@code z = x·W + b} by {@link DenseProduct}
+ * ({@code Nd4j.gemm}); mask, activation, score, loss gradient and backward pass are DL4J's (which compute {@code z} for
+ * the score and again for the backward pass, now by {@code Nd4j.gemm}).
  */
 public class OutputLayer extends org.deeplearning4j.nn.layers.OutputLayer {
 
