@@ -6,6 +6,7 @@ import io.github.capsnet4j.ops.Squash;
 import io.github.capsnet4j.testing.TinyCapsNet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -103,13 +104,20 @@ class DataTypeTest {
     @EnumSource(value = DataType.class, names = {"HALF", "BFLOAT16"})
     void sixteenBitArraysAreRefusedByTheOps(DataType type) {
         INDArray zeros = Nd4j.zeros(type, 2, 3, 4);
-        assertThrows(IllegalArgumentException.class, () -> Squash.squash(zeros));
-        assertThrows(IllegalArgumentException.class, () -> Squash.backward(zeros, zeros));
-        assertThrows(IllegalArgumentException.class, () -> CapsulePredictions.forward(zeros, Nd4j.zeros(type, 3, 4, 10), 2, 5));
-        assertThrows(IllegalArgumentException.class, () -> DynamicRouting.forward(Nd4j.zeros(type, 3, 4, 10), 3, 2, false));
+        assertRefused("Squash", type, () -> Squash.squash(zeros));
+        assertRefused("Squash", type, () -> Squash.backward(zeros, zeros));
+        assertRefused("CapsulePredictions", type, () -> CapsulePredictions.forward(zeros, Nd4j.zeros(type, 3, 4, 10), 2, 5));
+        assertRefused("DynamicRouting", type, () -> DynamicRouting.forward(Nd4j.zeros(type, 3, 4, 10), 3, 2, false));
         SameDiff sd = SameDiff.create();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Squash.squash(sd, sd.var("s", Nd4j.zeros(type, 2, 3, 4))));
         assertTrue(e.getMessage().startsWith("Squash computes in FLOAT or DOUBLE, not " + type), e.getMessage());
+    }
+
+    /** {@code call} refuses {@code type}, naming the op, the type and the fix. */
+    private static void assertRefused(String op, DataType type, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(op + " computes in FLOAT or DOUBLE, not " + type)
+                && e.getMessage().contains("Fix: use DataType.FLOAT"), e.getMessage());
     }
 }

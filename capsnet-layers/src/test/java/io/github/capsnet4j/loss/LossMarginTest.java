@@ -171,7 +171,10 @@ class LossMarginTest {
         assertTrue(negative.getMessage().contains("-0.5") && negative.getMessage().contains("lambda"), negative.getMessage());
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> new LossMargin(0.9, 0.1, Double.NaN));
         assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new LossMargin(0.9, 0.1, Double.POSITIVE_INFINITY));
+        IllegalArgumentException infinite = assertThrows(IllegalArgumentException.class,
+                () -> new LossMargin(0.9, 0.1, Double.POSITIVE_INFINITY));
+        assertTrue(infinite.getMessage().contains("finite lambda") && infinite.getMessage().contains("Infinity"),
+                infinite.getMessage());
         assertEquals(0.0, new LossMargin(0.9, 0.1, 0).getLambda(), "lambda = 0 is allowed");
     }
 }

@@ -122,7 +122,9 @@ class OpsFixtureParityTest {
             assertClose("c_" + t + " sums over the output capsules", Nd4j.ones(DataType.DOUBLE, batch, in), c.sum(1), DataType.DOUBLE);
             assertTrue(c.sub(trace.couplings(1)).amaxNumber().doubleValue() > 1e-9, "c_" + t + " moved away from uniform");
         }
-        assertThrows(IllegalArgumentException.class, () -> trace.couplings(4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trace.couplings(4));
+        assertTrue(e.getMessage().contains("routing iteration 4 does not exist") && e.getMessage().contains("iterations 1 to 3"),
+                e.getMessage());
     }
 
     /** With detached inner iterations the array form gives SameDiff's gradient (no fixture holds this variant). */

@@ -88,7 +88,8 @@ public final class IdxDataset {
      */
     public IdxDataset withLabelNames(List<String> names) {
         if (names.size() != numClasses) {
-            throw new IllegalArgumentException(names.size() + " label names for " + numClasses + " classes");
+            throw new IllegalArgumentException(names.size() + " label names for " + numClasses + " classes. Fix: pass one name per"
+                    + " class, in the order of the class numbers 0.." + (numClasses - 1) + ".");
         }
         return new IdxDataset(images, labels, numClasses, List.copyOf(names));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchSettingsTest {
 
@@ -17,15 +18,19 @@ class BenchSettingsTest {
 
     @Test
     void inferenceBatchesMustBeTrainingBatches() {
-        assertThrows(IllegalArgumentException.class, () -> settings(List.of(32), List.of(128), 3));
-        assertThrows(IllegalArgumentException.class, () -> settings(List.of(32), List.of(32), 0));
+        IllegalArgumentException infer = assertThrows(IllegalArgumentException.class, () -> settings(List.of(32), List.of(128), 3));
+        assertEquals("--infer-batches [128] must be among --batches [32] (each worker infers at the batch sizes it trains at)",
+                infer.getMessage());
+        IllegalArgumentException rounds = assertThrows(IllegalArgumentException.class, () -> settings(List.of(32), List.of(32), 0));
+        assertTrue(rounds.getMessage().startsWith("--rounds, --reps and --threads must be at least 1"), rounds.getMessage());
         assertEquals("[train b=32, train b=128, infer b=128]", settings(List.of(32, 128), List.of(128), 3).columns().toString());
     }
 
     @Test
     void systemsByName() {
         assertEquals(BenchSystem.BUILTIN, BenchSystem.parse(" Builtin"));
-        assertThrows(IllegalArgumentException.class, () -> BenchSystem.parse("tensorflow"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> BenchSystem.parse("tensorflow"));
+        assertEquals("Unknown system 'tensorflow'; choose from ours, builtin, torch", unknown.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.capsnet4j.testing.Identical.assertIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,10 +45,10 @@ class LayerProfileTest {
         ComputationGraph plain = smallCapsNet();
         ComputationGraph profiled = smallCapsNet();
         MultiDataSet batch = CapsNetGraph.trainingBatch(BenchWorker.randomBatch(plain, 4), true);
-        assertEquals(plain.params(), profiled.params(), "same start");
+        assertIdentical(plain.params(), profiled.params(), "same start");
         new LayerProfile(profiled).trainingStep(batch, 0, 2);
         plain.fit(batch);
         plain.fit(batch);
-        assertEquals(plain.params(), profiled.params(), "same weights after two steps");
+        assertIdentical(plain.params(), profiled.params(), "same weights after two steps");
     }
 }

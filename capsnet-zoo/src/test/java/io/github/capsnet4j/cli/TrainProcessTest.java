@@ -32,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 
+import static io.github.capsnet4j.testing.Identical.assertIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +89,7 @@ class TrainProcessTest {
         assertEquals(0, finished.waitForExit(), finished.err());
         Child straight = start(CliRun.concat(train, "--output", dir.resolve("straight").toString()));
         assertEquals(0, straight.waitForExit(), straight.err());
-        assertEquals(parameters(dir.resolve("straight")), parameters(run), "bit-identical to the uninterrupted run");
+        assertIdentical(parameters(dir.resolve("straight")), parameters(run), "bit-identical to the uninterrupted run");
     }
 
     @Test

@@ -126,7 +126,9 @@ class CapsNetDataSetIteratorTest {
         IdxDataset named = mnistTest.withLabelNames(letters);
 
         assertEquals(letters, CapsNetDataSetIterator.forEvaluation(named, 10).getLabels());
-        assertThrows(IllegalArgumentException.class, () -> mnistTest.withLabelNames(List.of("a")));
+        IllegalArgumentException names = assertThrows(IllegalArgumentException.class, () -> mnistTest.withLabelNames(List.of("a")));
+        assertTrue(names.getMessage().startsWith("1 label names for 10 classes") && names.getMessage().contains("one name per class"),
+                names.getMessage());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageGridTest {
 
@@ -35,8 +36,12 @@ class ImageGridTest {
     void acceptsImageShapesAndRejectsOthers() {
         assertEquals(28, new ImageGrid(1).render(Nd4j.rand(1, 1, 28, 28)).getWidth());
         assertEquals(3 * 20 + 2, new ImageGrid(3).render(Nd4j.rand(3, 20, 20)).getWidth());
-        assertThrows(IllegalArgumentException.class, () -> new ImageGrid(2).render(Nd4j.rand(2, 100 + 1)));
-        assertThrows(IllegalArgumentException.class, () -> new ImageGrid(0));
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> new ImageGrid(2).render(Nd4j.rand(2, 100 + 1)));
+        assertTrue(shape.getMessage().startsWith("Expected grey images") && shape.getMessage().contains("but got [2, 101]"),
+                shape.getMessage());
+        IllegalArgumentException columns = assertThrows(IllegalArgumentException.class, () -> new ImageGrid(0));
+        assertTrue(columns.getMessage().startsWith("ImageGrid needs columns >= 1") && columns.getMessage().contains("got 0, "),
+                columns.getMessage());
     }
 
     @Test
@@ -50,7 +55,9 @@ class ImageGridTest {
         assertEquals(0, grid.getRaster().getSample(10, 57 + 10, 0));
         assertEquals(255, grid.getRaster().getSample(57 + 10, 2 * 57 + 10, 0));     // the 12th input
         assertEquals(0, grid.getRaster().getSample(2 * 57 + 10, 2 * 57 + 10, 0));   // padding after it
-        assertThrows(IllegalArgumentException.class, () -> Figures.reconstructionGrid(inputs, Nd4j.zeros(11, 784)));
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> Figures.reconstructionGrid(inputs, Nd4j.zeros(11, 784)));
+        assertTrue(count.getMessage().contains("inputs [12, 784] and reconstructions [11, 784]"), count.getMessage());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.github.capsnet4j.testing.Identical.assertIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class LegacyRunTest {
     void resumesOnceWithTheSameBatchSizeAndSeedAndContinuesExactly(@TempDir Path folder) throws IOException {
         oldRun(folder, OLD_STATE);
         Trainer.Result resumed = new Trainer(folder, 32, 3, 2).train(Digits::smallCapsNet, few, null, null, 2, true);
-        assertEquals(twoEpochs.params(), resumed.network().params(), "as if the run had been of this version from the start");
+        assertIdentical(twoEpochs.params(), resumed.network().params(), "as if the run had been of this version from the start");
         TrainingState state = Checkpoint.state(folder.resolve(Trainer.CHECKPOINT));
         assertEquals(2, state.epochsDone());
         assertEquals(0.75, state.epochs.get(0).meanLoss);
@@ -71,7 +72,7 @@ class LegacyRunTest {
     void aCheckpointOneEpochAheadOfItsStateIsEvaluatedAndContinued(@TempDir Path folder) throws IOException {
         oldRun(folder, "{\"seed\": 3, \"batchSize\": 32, \"epochs\": []}");                    // killed between 0.1's two writes
         Trainer.Result resumed = new Trainer(folder, 32, 3, 2).train(Digits::smallCapsNet, few, null, Digits.test(20), 2, true);
-        assertEquals(twoEpochs.params(), resumed.network().params());
+        assertIdentical(twoEpochs.params(), resumed.network().params(), "as if the run had been of this version from the start");
         assertEquals(2, resumed.state().epochsDone());
         assertTrue(Double.isNaN(resumed.state().epochs.get(0).meanLoss), "epoch 1's loss was lost with its record");
         assertFalse(Double.isNaN(resumed.state().epochs.get(0).testAccuracy), "but it was evaluated on resuming");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipFile;
 
+import static io.github.capsnet4j.testing.Identical.assertIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,7 +63,7 @@ class TrainerTest {
         new Trainer(interrupted, 32, 3, 2).train(Digits::smallCapsNet, few, null, 1, false);   // "killed" after epoch 1
         Trainer.Result resumed = new Trainer(interrupted, 32, 3, 2).train(Digits::smallCapsNet, few, null, 2, true);
         assertEquals(2, resumed.state().epochsDone());
-        assertEquals(uninterrupted.params(), resumed.network().params(), "same weights as the uninterrupted run");
+        assertIdentical(uninterrupted.params(), resumed.network().params(), "same weights as the uninterrupted run");
     }
 
     @Test
@@ -91,8 +92,8 @@ class TrainerTest {
         assertTrue(pastTheEnd.getMessage().contains("already 3 steps into epoch 2"), pastTheEnd.getMessage());
 
         Trainer.Result resumed = new Trainer(interrupted, 32, 3, 2).train(Digits::smallCapsNet, few, null, null, 2, true);
-        assertEquals(uninterrupted.network().params(), resumed.network().params(), "same weights as the uninterrupted run");
-        assertEquals(uninterrupted.network().getUpdater().getStateViewArray(), resumed.network().getUpdater().getStateViewArray(),
+        assertIdentical(uninterrupted.network().params(), resumed.network().params(), "same weights as the uninterrupted run");
+        assertIdentical(uninterrupted.network().getUpdater().getStateViewArray(), resumed.network().getUpdater().getStateViewArray(),
                 "same Adam state");
         assertEquals(uninterrupted.state().lastEpoch().meanLoss, resumed.state().lastEpoch().meanLoss, 0.0,
                 "the resumed epoch's mean loss counts the steps before the stop");

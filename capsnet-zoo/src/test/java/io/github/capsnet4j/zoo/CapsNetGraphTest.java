@@ -120,7 +120,8 @@ class CapsNetGraphTest {
                 .setOutputs(CapsNetGraph.LENGTHS).build());
         IllegalArgumentException noDigitCaps = assertThrows(IllegalArgumentException.class, () -> CapsNetGraph.numClasses(dense));
         assertTrue(noDigitCaps.getMessage().contains("no DigitCaps layer named 'digitcaps'"), noDigitCaps.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CapsNetGraph.check(dense));
+        IllegalArgumentException checked = assertThrows(IllegalArgumentException.class, () -> CapsNetGraph.check(dense));
+        assertEquals(noDigitCaps.getMessage(), checked.getMessage(), "check names the missing DigitCaps layer");
 
         ComputationGraph labelWithoutDecoder = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
                 .addInputs(CapsNetGraph.IMAGE, CapsNetGraph.LABEL)

@@ -46,8 +46,10 @@ class CapsNetMnistTest {
     @Test
     void pretrainedWeightsExistOnlyForTheDefaultConfiguration() {
         assertFalse(CapsNetMnist.builder().numClasses(5).build().pretrainedAvailable(org.deeplearning4j.zoo.PretrainedType.MNIST));
-        assertThrows(UnsupportedOperationException.class,
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> CapsNetMnist.builder().numClasses(5).build().initPretrained(org.deeplearning4j.zoo.PretrainedType.MNIST));
+        assertTrue(e.getMessage().contains("this CapsNetMnist sets numClasses(5)") && e.getMessage().contains("initTransfer("),
+                e.getMessage());
     }
 
     @Test

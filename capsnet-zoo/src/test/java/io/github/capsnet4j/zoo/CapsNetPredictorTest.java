@@ -110,23 +110,34 @@ class CapsNetPredictorTest {
         assertTrue(error.getMessage().contains("[n, 1, 28, 28] or [n, 784]"), error.getMessage());
         assertTrue(error.getMessage().contains("[2, 28, 28]"), error.getMessage());
         assertTrue(error.getMessage().contains("reshape(1, 1, 28, 28)"), error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> predictor.predict(Nd4j.rand(1, 1, 32, 32)));
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> predictor.predict(Nd4j.rand(1, 1, 32, 32)));
+        assertTrue(size.getMessage().contains("[1, 1, 32, 32]") && size.getMessage().contains("resize other image sizes to 28x28"),
+                size.getMessage());
     }
 
     @Test
     void rejectsPixelValuesOutsideZeroToOne() {
         IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class, () -> predictor.predict(digits.mul(255)));
         assertTrue(bytes.getMessage().contains("0..1") && bytes.getMessage().contains("by 255"), bytes.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> predictor.predict(digits.sub(0.5)));
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> predictor.predict(digits.sub(0.5)));
+        assertTrue(negative.getMessage().contains("0..1") && negative.getMessage().contains("from -0.5")
+                && negative.getMessage().contains("Fix: rescale them to 0..1"), negative.getMessage());
         INDArray withNaN = digits.dup();
         withNaN.putScalar(new long[]{0, 0, 3, 3}, Double.NaN);
-        assertThrows(IllegalArgumentException.class, () -> predictor.predict(withNaN));
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> predictor.predict(withNaN));
+        assertTrue(nan.getMessage().startsWith("1 pixel values are NaN or infinite") && nan.getMessage().contains("Fix:"),
+                nan.getMessage());
     }
 
     @Test
     void rejectsBadCapsulesAndClasses() {
-        assertThrows(IllegalArgumentException.class, () -> predictor.reconstructFromCapsule(Nd4j.rand(1, 8), 0));
-        assertThrows(IllegalArgumentException.class, () -> predictor.reconstructFromCapsule(Nd4j.rand(1, 16), 10));
+        IllegalArgumentException capsule = assertThrows(IllegalArgumentException.class,
+                () -> predictor.reconstructFromCapsule(Nd4j.rand(1, 8), 0));
+        assertTrue(capsule.getMessage().contains("A capsule has 16 values, got shape [1, 8]")
+                && capsule.getMessage().contains("Prediction.capsule()"), capsule.getMessage());
+        IllegalArgumentException digitClass = assertThrows(IllegalArgumentException.class,
+                () -> predictor.reconstructFromCapsule(Nd4j.rand(1, 16), 10));
+        assertEquals("digitClass must be 0..9, got 10", digitClass.getMessage());
     }
 
     @Test

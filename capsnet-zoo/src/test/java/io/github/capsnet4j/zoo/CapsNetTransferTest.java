@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import static io.github.capsnet4j.testing.Identical.assertIdentical;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -90,7 +91,7 @@ class CapsNetTransferTest {
         ModelSerializer.writeModel(network, file, true);
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
 
-        assertEquals(network.params(), restored.params());
+        assertIdentical(network.params(), restored.params(), "parameters after ModelSerializer");
         assertInstanceOf(FrozenLayer.class, restored.getLayer(CapsNetGraph.CONVOLUTION));
         INDArray digits = TinyCapsNet.testDigits(2);
         assertEquals(new CapsNetPredictor(network).predict(digits).get(0).probabilities(),
@@ -113,7 +114,7 @@ class CapsNetTransferTest {
             Map<String, INDArray> expected = source.getLayer(layer).paramTable();
             Map<String, INDArray> actual = network.getLayer(layer).paramTable();
             assertEquals(expected.keySet(), actual.keySet());
-            expected.forEach((name, value) -> assertEquals(value, actual.get(name), layer + " " + name));
+            expected.forEach((name, value) -> assertIdentical(value, actual.get(name), layer + " " + name));
         }
     }
 

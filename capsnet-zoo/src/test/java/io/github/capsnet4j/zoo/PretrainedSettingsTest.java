@@ -12,6 +12,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 import java.io.IOException;
 
+import static io.github.capsnet4j.testing.Identical.assertIdentical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,7 +41,7 @@ class PretrainedSettingsTest {
         assertEquals(1, digitCaps.getRoutingIterations());
         assertInstanceOf(Sgd.class, digitCaps.getIUpdater());
         assertEquals(DataType.DOUBLE, network.params().dataType());
-        assertEquals(paper.params().castTo(DataType.DOUBLE), network.params(), "the shipped weights, in double precision");
+        assertIdentical(paper.params().castTo(DataType.DOUBLE), network.params(), "the shipped weights, in double precision");
     }
 
     @Test

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The capsule layers keep forward results for their backward pass (so each runs its forward pass once per
- * step) in DL4J's activations workspace: training with workspaces must give the same network as training
- * without them. Stale or overwritten cached arrays would make the two drift apart.
+ * step) in DL4J's activations workspace: training with workspaces must give the same gradient and the same network as
+ * training without them. Stale or overwritten cached arrays would make the two drift apart.
  */
 class WorkspaceEquivalenceTest {
 
@@ -27,6 +27,13 @@ class WorkspaceEquivalenceTest {
         ComputationGraph withWorkspaces = network(WorkspaceMode.ENABLED);
         ComputationGraph without = network(WorkspaceMode.NONE);
         assertEquals(withWorkspaces.params(), without.params(), "same initial parameters");
+        INDArray gradientWith = gradient(withWorkspaces, batch(0));
+        INDArray gradientWithout = gradient(without, batch(0));
+        double largest = gradientWithout.amaxNumber().doubleValue();
+        assertTrue(largest > 0, "the step has a gradient");
+        assertTrue(gradientWith.sub(gradientWithout).amaxNumber().doubleValue() <= 1e-5 * largest,
+                "same gradient (Adam's step hides a gradient of the wrong scale): max difference "
+                        + gradientWith.sub(gradientWithout).amaxNumber() + " of " + largest);
         for (int step = 0; step < 3; step++) {
             MultiDataSet batch = batch(step);
             withWorkspaces.fit(batch);
@@ -36,6 +43,14 @@ class WorkspaceEquivalenceTest {
         double change = without.params().sub(network(WorkspaceMode.NONE).params()).amaxNumber().doubleValue();
         assertTrue(change > 1e-4, "training changed the parameters (max change " + change + ")");
         assertTrue(difference.amaxNumber().doubleValue() < 1e-5, "max difference " + difference.amaxNumber());
+    }
+
+    /** ∂L/∂θ of {@code batch}, all parameters flattened, without updating the network. */
+    private static INDArray gradient(ComputationGraph network, MultiDataSet batch) {
+        network.setInputs(batch.getFeatures());
+        network.setLabels(batch.getLabels());
+        network.computeGradientAndScore();
+        return network.getFlattenedGradients().dup();
     }
 
     private static ComputationGraph network(WorkspaceMode mode) {
