@@ -5,6 +5,7 @@ import io.github.capsnet4j.ops.CapsulePredictions;
 import io.github.capsnet4j.ops.DynamicRouting;
 import io.github.capsnet4j.ops.Squash;
 import io.github.capsnet4j.testing.GradientProbe;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -238,6 +239,72 @@ class BadInputTest {
                 .setOutputs("out").build());
         graph.init();
         return graph;
+    }
+
+    @Test
+    void capsuleMaskCapsulesOfWrongShapeAtRunTime() {
+        ComputationGraph graph = maskGraph();
+        assertFailsWith(IllegalArgumentException.class,
+                () -> graph.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 3, 5), Nd4j.zeros(DataType.FLOAT, 2, 3)),
+                "CapsuleMask 'masked' expects capsules [batch, 3, 4]", "[2, 3, 5]");
+    }
+
+    @Test
+    void capsuleMaskWithOneInput() {
+        assertFailsWith(InvalidInputTypeException.class, () -> base().graphBuilder()
+                        .addInputs("caps").setInputTypes(InputType.recurrent(3, 4))
+                        .addVertex("masked", new CapsuleMask(), "caps")
+                        .addLayer("out", new LossLayer.Builder().lossFunction(new LossMSE()).activation(Activation.IDENTITY).build(), "masked")
+                        .setOutputs("out").build(),
+                "CapsuleMask takes two inputs (capsules, labels) but got 1", "addVertex(name, new CapsuleMask()");
+    }
+
+    @Test
+    void capsuleLayersGivenArraysOfAnotherShapeAtRunTime() {
+        ComputationGraph lengths = new ComputationGraph(base().graphBuilder()
+                .addInputs("caps").setInputTypes(InputType.recurrent(3, 4))
+                .addLayer("lengths", CapsuleLength.builder().build(), "caps")
+                .addLayer("margin", marginLayer(), "lengths")
+                .setOutputs("margin").build());
+        lengths.init();
+        assertFailsWith(IllegalArgumentException.class, () -> lengths.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 12)),
+                "CapsuleLength expects capsules [batch, capsules, dimension] but got [2, 12]", "after a DigitCaps");
+
+        ComputationGraph digits = new ComputationGraph(base().graphBuilder()
+                .addInputs("caps").setInputTypes(InputType.recurrent(6, 4))
+                .addLayer("digits", DigitCaps.builder().capsules(2).capsuleDimension(3).build(), "caps")
+                .addLayer("lengths", CapsuleLength.builder().build(), "digits")
+                .addLayer("margin", marginLayer(), "lengths")
+                .setOutputs("margin").build());
+        digits.init();
+        assertFailsWith(IllegalArgumentException.class, () -> digits.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 5, 4)),
+                "DigitCaps expects capsules [batch, 6, 4] but got [2, 5, 4]", "PrimaryCaps output");
+    }
+
+    @Test
+    void primaryCapsRefusesAnActivationAndNhwcImages() {
+        assertFailsWith(IllegalArgumentException.class,
+                () -> PrimaryCaps.builder().capsuleChannels(2).capsuleDimension(4).kernelSize(3, 3).activation(Activation.RELU).build(),
+                "PrimaryCaps has no activation setting", "squash", "Remove .activation(...)");
+        assertFailsWith(InvalidInputTypeException.class, () -> base().graphBuilder()
+                        .addInputs("image").setInputTypes(InputType.convolutional(7, 7, 1, CNN2DFormat.NHWC))
+                        .addLayer("primary", PrimaryCaps.builder().capsuleChannels(2).capsuleDimension(4).kernelSize(3, 3).build(), "image")
+                        .addLayer("lengths", CapsuleLength.builder().build(), "primary")
+                        .addLayer("margin", marginLayer(), "lengths")
+                        .setOutputs("margin").build(),
+                "PrimaryCaps expects NCHW images, got NHWC", "Use the NCHW data format");
+    }
+
+    @Test
+    void squashAndRoutingRefuseShapesTheyCannotUse() {
+        assertFailsWith(IllegalArgumentException.class, () -> Squash.squash(Nd4j.rand(DataType.FLOAT, 2, 3)),
+                "squash expects capsules [batch, capsules, dimension], got shape [2, 3]");
+        SameDiff sd = SameDiff.create();
+        SDVariable s = sd.var("s", Nd4j.rand(DataType.FLOAT, 2, 3, 4));
+        assertFailsWith(IllegalArgumentException.class, () -> Squash.squash(sd, s, 0), "rank >= 1, got rank 0");
+        SDVariable intermediate = sd.var("u", Nd4j.rand(DataType.FLOAT, 2, 3, 2, 4)).mul(2.0);
+        assertFailsWith(IllegalArgumentException.class, () -> DynamicRouting.route(sd, intermediate, 3),
+                "uHat must have a known shape", "route(sd, uHat, iterations, inCaps, outCaps, outDim, false)");
     }
 
     @Test
