@@ -31,9 +31,9 @@ class WorkspaceEquivalenceTest {
         INDArray gradientWithout = gradient(without, batch(0));
         double largest = gradientWithout.amaxNumber().doubleValue();
         assertTrue(largest > 0, "the step has a gradient");
-        assertTrue(gradientWith.sub(gradientWithout).amaxNumber().doubleValue() <= 1e-5 * largest,
-                "same gradient (Adam's step hides a gradient of the wrong scale): max difference "
-                        + gradientWith.sub(gradientWithout).amaxNumber() + " of " + largest);
+        double gradientDifference = gradientWith.sub(gradientWithout).amaxNumber().doubleValue();
+        assertTrue(gradientDifference <= 1e-5 * largest,
+                "same gradient (Adam's step hides a gradient of the wrong scale): max difference " + gradientDifference + " of " + largest);
         for (int step = 0; step < 3; step++) {
             MultiDataSet batch = batch(step);
             withWorkspaces.fit(batch);
